@@ -1,0 +1,35 @@
+# custvalue — PGXS build.
+#
+# The install script custvalue--$(EXTVERSION).sql is assembled from
+# src/sql/NNN_<concern>.sql, one file per concern, in name order; each C
+# source in src/ is one concern too.  Tests are every sql/<concern>.sql.
+
+EXTENSION  = custvalue
+EXTVERSION = $(shell sed -n "s/^default_version[[:space:]]*=[[:space:]]*'\(.*\)'/\1/p" $(EXTENSION).control)
+
+MODULE_big = custvalue
+OBJS       = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
+
+DATA_built = $(EXTENSION)--$(EXTVERSION).sql
+DATA       = $(filter-out $(DATA_built),$(wildcard $(EXTENSION)--*.sql))
+
+REGRESS      = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
+REGRESS_OPTS = --load-extension=$(EXTENSION) --encoding=UTF8 --no-locale
+
+PG_CONFIG ?= pg_config
+# PostgreSQL's own warning set plus -Wextra; the three exclusions are idioms
+# of PostgreSQL's headers and fmgr interface (unused fcinfo, etc.).
+PG_CFLAGS  = -Wextra -Wno-unused-parameter -Wno-sign-compare \
+             -Wno-missing-field-initializers -Wno-cast-function-type
+PG_CPPFLAGS = -I$(srcdir)/src
+SHLIB_LINK = -lm
+
+EXTRA_CLEAN = results regression.diffs regression.out
+
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+$(EXTENSION)--$(EXTVERSION).sql: $(sort $(wildcard src/sql/*.sql)) $(EXTENSION).control
+	@echo "-- custvalue $(EXTVERSION) install script, assembled from src/sql/*.sql by make; edit those." > $@
+	@printf '%s\n' '\echo Use "CREATE EXTENSION custvalue" to load this file. \quit' >> $@
+	@for f in $(sort $(wildcard src/sql/*.sql)); do printf '\n-- ===== %s =====\n' "$$f" >> $@; cat "$$f" >> $@; done

@@ -1,0 +1,136 @@
+# test/lib.sh — shared shell functions for custvalue's scripts: installing
+# what the project needs from Debian packages, building the extension into a
+# private copy of the PostgreSQL installation, and running a throw-away
+# server.  Source it; every function prefixes its names with cv_.
+#
+# Why a private copy of PostgreSQL: the server finds extensions only in its
+# compiled-in share and lib directories, but Debian's server computes those
+# relative to its own binary.  A copy of bin/ (real files) next to symlinked
+# share/ and lib/ trees is therefore a complete installation that nobody else
+# sees: tests never write to /usr, and two checkouts can test at once.
+
+CV_PG_MAJOR=${CV_PG_MAJOR:-15}
+CV_PG_BIN=/usr/lib/postgresql/$CV_PG_MAJOR/bin
+CV_PG_LIB=/usr/lib/postgresql/$CV_PG_MAJOR/lib
+CV_PG_SHARE=/usr/share/postgresql/$CV_PG_MAJOR
+CV_PG_CONFIG=$CV_PG_BIN/pg_config
+CV_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+cv_log() { printf '==> %s\n' "$*" >&2; }
+cv_die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# Install the Debian packages the build and the tests need, when missing.
+cv_install_deps() {
+    local missing=()
+    [ -x "$CV_PG_BIN/postgres" ] || missing+=("postgresql-$CV_PG_MAJOR")
+    [ -f "$CV_PG_LIB/pgxs/src/makefiles/pgxs.mk" ] || missing+=("postgresql-server-dev-$CV_PG_MAJOR")
+    command -v make >/dev/null || missing+=(make)
+    command -v gcc >/dev/null || missing+=(gcc)
+    command -v psql >/dev/null || missing+=("postgresql-client-$CV_PG_MAJOR")
+    [ ${#missing[@]} -eq 0 ] && return 0
+    [ "$(id -u)" = 0 ] || cv_die "missing packages ${missing[*]}; run as root or install them"
+    cv_log "installing ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null
+    # The postgresql-common package would create and start a default cluster;
+    # we only want the binaries.
+    mkdir -p /etc/postgresql-common
+    if [ ! -f /etc/postgresql-common/createcluster.conf ]; then
+        echo 'create_main_cluster = false' > /etc/postgresql-common/createcluster.conf
+    fi
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+        || cv_die "apt-get install ${missing[*]} failed"
+}
+
+# The user that runs the server: PostgreSQL refuses to run as root.
+cv_server_user() {
+    if [ "$(id -u)" = 0 ]; then echo postgres; else id -un; fi
+}
+
+cv_as_server_user() {
+    if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+# cv_make ARGS...: make with the right pg_config.
+cv_make() {
+    make -C "$CV_ROOT" -s PG_CONFIG="$CV_PG_CONFIG" "$@"
+}
+
+# cv_private_install DIR: a private PostgreSQL installation under DIR with
+# custvalue installed into it; prints its bin directory.
+cv_private_install() {
+    local dir=$1
+    local bindir=$dir/usr/lib/postgresql/$CV_PG_MAJOR/bin
+    mkdir -p "$bindir" "$dir/usr/share/postgresql"
+    cp -a "$CV_PG_BIN/." "$bindir/"
+    cp -rs "$CV_PG_LIB" "$dir/usr/lib/postgresql/$CV_PG_MAJOR/lib"
+    cp -rs "$CV_PG_SHARE" "$dir/usr/share/postgresql/$CV_PG_MAJOR"
+    cv_make install DESTDIR="$dir" >/dev/null
+    chmod -R a+rX "$dir"
+    echo "$bindir"
+}
+
+# cv_server_start WORKDIR BINDIR: initdb and start a server that listens
+# only on a Unix socket in WORKDIR.  Sets PGHOST, PGPORT, PGUSER, PGDATABASE
+# for the caller.  Extra server settings come from CV_SERVER_OPTS.
+cv_server_start() {
+    local work=$1 bindir=$2
+    CV_SERVER_WORK=$work
+    CV_SERVER_BIN=$bindir
+    mkdir -p "$work/data" "$work/sock"
+    chmod 755 "$work"
+    [ "$(id -u)" = 0 ] && chown -R postgres: "$work/data" "$work/sock"
+    cv_as_server_user "$bindir/initdb" -D "$work/data" -U postgres \
+        --auth=trust -E UTF8 --no-locale >"$work/initdb.log" 2>&1 \
+        || { cat "$work/initdb.log" >&2; cv_die "initdb failed"; }
+    cat >>"$work/data/postgresql.conf" <<EOF
+listen_addresses = ''
+unix_socket_directories = '$work/sock'
+port = 5432
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+max_parallel_workers_per_gather = 2
+shared_buffers = 256MB
+maintenance_work_mem = 256MB
+work_mem = 64MB
+max_wal_size = 4GB
+log_min_messages = warning
+${CV_SERVER_OPTS:-}
+EOF
+    touch "$work/server.log"
+    [ "$(id -u)" = 0 ] && chown postgres: "$work/server.log"
+    cv_as_server_user "$bindir/pg_ctl" -D "$work/data" -l "$work/server.log" \
+        -w -t 60 start >/dev/null \
+        || { cat "$work/server.log" >&2; cv_die "server did not start"; }
+    export PGHOST=$work/sock PGPORT=5432 PGUSER=postgres PGDATABASE=postgres
+}
+
+cv_server_stop() {
+    [ -n "${CV_SERVER_WORK:-}" ] && [ -f "$CV_SERVER_WORK/data/postmaster.pid" ] || return 0
+    cv_as_server_user "$CV_SERVER_BIN/pg_ctl" -D "$CV_SERVER_WORK/data" \
+        -m immediate -w stop >/dev/null 2>&1 || true
+}
+
+# cv_throwaway_server: a private install and a running server in a fresh
+# temporary directory, both removed when the calling script exits, whether
+# it succeeds or fails.  CV_KEEP=1 keeps the directory for a post-mortem.
+cv_throwaway_server() {
+    CV_TMP=$(mktemp -d "${TMPDIR:-/tmp}/custvalue.XXXXXX")
+    chmod 755 "$CV_TMP"
+    trap cv_cleanup EXIT
+    trap 'exit 130' INT TERM
+    local bindir
+    bindir=$(cv_private_install "$CV_TMP/install") || cv_die "install into $CV_TMP failed"
+    CV_BIN=$bindir
+    cv_server_start "$CV_TMP/server" "$bindir"
+}
+
+cv_cleanup() {
+    local rc=$?
+    cv_server_stop
+    if [ -n "${CV_TMP:-}" ]; then
+        if [ "${CV_KEEP:-0}" = 1 ]; then cv_log "kept $CV_TMP"; else rm -rf "$CV_TMP"; fi
+    fi
+    exit $rc
+}
