@@ -38,7 +38,9 @@ cv_install_deps() {
     if [ ! -f /etc/postgresql-common/createcluster.conf ]; then
         echo 'create_main_cluster = false' > /etc/postgresql-common/createcluster.conf
     fi
-    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+    apt-get install -y -qq --no-install-recommends \
+        -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold \
+        "${missing[@]}" >/dev/null \
         || cv_die "apt-get install ${missing[*]} failed"
 }
 
