@@ -1,41 +1,110 @@
 /*
  * money.c
  *		Checks and comparisons on money arguments (numeric yuan).
+ *
+ * The functions that tier, score and warn run once per customer per night,
+ * so their money arguments are read here without the generic numeric
+ * machinery: no detoasting copy, no fmgr call, no NumericVar.  That means
+ * reading numeric's on-disk format, which PostgreSQL must keep stable for
+ * pg_upgrade; the layout below is the one in src/backend/utils/adt/numeric.c
+ * (a varlena of a 16-bit header, an int16 weight in the long form, then
+ * int16 digits in base 10000, most significant first, with leading and
+ * trailing zero digits stripped).
  */
 #include "custvalue.h"
 
 #include "money.h"
 #include "utils/builtins.h"
-#include "utils/memutils.h"
 
-static Numeric
-numeric_zero(void)
+#define NBASE					10000
+#define NUMERIC_SIGN_MASK		0xC000
+#define NUMERIC_NEG				0x4000
+#define NUMERIC_SHORT			0x8000
+#define NUMERIC_SPECIAL			0xC000
+#define NUMERIC_SHORT_SIGN_MASK	0x2000
+#define NUMERIC_SHORT_WEIGHT_SIGN_MASK	0x0040
+#define NUMERIC_SHORT_WEIGHT_MASK		0x003F
+
+/* A finite numeric's sign, weight and digits, as they lie in the datum. */
+typedef struct MoneyParts
 {
-	static Numeric zero = NULL;
+	bool		special;		/* NaN or ±Infinity: nothing else is set */
+	bool		negative;
+	int			weight;			/* of digits[0], in powers of NBASE */
+	int			ndigits;
+	const char *digits;			/* int16s, possibly unaligned */
+} MoneyParts;
 
-	if (zero == NULL)
+/*
+ * Decode the numeric whose varlena payload (after the length word, of
+ * either length-word size) is data[0 .. len).
+ */
+static inline void
+money_parts(const char *data, Size len, MoneyParts *parts)
+{
+	uint16		header;
+	Size		hdrsz;
+
+	/* Payloads of 1-byte-header varlenas are not aligned: memcpy. */
+	memcpy(&header, data, sizeof(uint16));
+	parts->special = false;
+	parts->negative = false;
+	parts->weight = 0;
+	parts->ndigits = 0;
+	parts->digits = NULL;
+	switch (header & NUMERIC_SIGN_MASK)
 	{
-		MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
+		case NUMERIC_SPECIAL:
+			parts->special = true;
+			return;
+		case NUMERIC_SHORT:
+			parts->negative = (header & NUMERIC_SHORT_SIGN_MASK) != 0;
+			parts->weight = (header & NUMERIC_SHORT_WEIGHT_SIGN_MASK ?
+							 ~NUMERIC_SHORT_WEIGHT_MASK : 0) |
+				(header & NUMERIC_SHORT_WEIGHT_MASK);
+			hdrsz = sizeof(uint16);
+			break;
+		default:
+			{
+				int16		weight;
 
-		zero = int64_to_numeric(0);
-		MemoryContextSwitchTo(old);
+				memcpy(&weight, data + sizeof(uint16), sizeof(int16));
+				parts->negative = (header & NUMERIC_SIGN_MASK) == NUMERIC_NEG;
+				parts->weight = weight;
+				hdrsz = sizeof(uint16) + sizeof(int16);
+				break;
+			}
 	}
-	return zero;
+	parts->ndigits = (len - hdrsz) / sizeof(int16);
+	parts->digits = data + hdrsz;
+	/* Zero has no digits and is never negative, whatever its sign bit. */
+	if (parts->ndigits == 0)
+		parts->negative = false;
 }
 
-void
-cv_check_money(Numeric value, const char *argname)
+static void pg_attribute_noreturn()
+money_error(Numeric value, const char *argname)
 {
 	if (numeric_is_nan(value) || numeric_is_inf(value))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s must be a finite amount, not %s", argname,
 						numeric_normalize(value))));
-	if (!cv_numeric_ge(value, numeric_zero()))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s must not be negative: %s", argname,
-						numeric_normalize(value))));
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("%s must not be negative: %s", argname,
+					numeric_normalize(value))));
+}
+
+void
+cv_check_money(Numeric value, const char *argname)
+{
+	MoneyParts	parts;
+
+	/* The sign is in the header: no comparison with zero needed. */
+	money_parts(VARDATA_ANY(value), VARSIZE_ANY_EXHDR(value), &parts);
+	if (parts.special || parts.negative)
+		money_error(value, argname);
 }
 
 bool
@@ -44,4 +113,41 @@ cv_numeric_ge(Numeric a, Numeric b)
 	return DatumGetInt32(DirectFunctionCall2(numeric_cmp,
 											 NumericGetDatum(a),
 											 NumericGetDatum(b))) >= 0;
+}
+
+int64
+cv_money_cents(Datum value, const char *argname)
+{
+	struct varlena *v = (struct varlena *) DatumGetPointer(value);
+	MoneyParts	parts;
+	int64		acc = 0;
+	int			k;
+
+	/*
+	 * Only a compressed or out-of-line value needs detoasting; an inline
+	 * one, with a 1- or 4-byte length word, is read in place.  Money
+	 * amounts are a few bytes, so in practice this never copies.
+	 */
+	if (VARATT_IS_EXTENDED(v) && !VARATT_IS_SHORT(v))
+		v = pg_detoast_datum(v);
+	money_parts(VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v), &parts);
+	if (parts.special || parts.negative)
+		money_error(DatumGetNumeric(value), argname);
+
+	/*
+	 * acc = floor(value * NBASE): the digits of weight -1 and up, as an
+	 * integer; lower ones only add a fraction below 1.  Digits at or above
+	 * NBASE^3 (10^12 yuan) could overflow: saturate, no threshold is there.
+	 */
+	if (parts.weight >= 3)
+		return CV_MONEY_CENTS_MAX;
+	for (k = 0; k <= parts.weight + 1; k++)
+	{
+		int16		digit = 0;
+
+		if (k < parts.ndigits)
+			memcpy(&digit, parts.digits + k * sizeof(int16), sizeof(int16));
+		acc = acc * NBASE + digit;
+	}
+	return acc / (NBASE / 100);
 }
