@@ -6,24 +6,22 @@
  * so their money arguments are read here without the generic numeric
  * machinery: no detoasting copy, no fmgr call, no NumericVar.  That means
  * reading numeric's on-disk format, which PostgreSQL must keep stable for
- * pg_upgrade; the layout below is the one in src/backend/utils/adt/numeric.c
- * (a varlena of a 16-bit header, an int16 weight in the long form, then
- * int16 digits in base 10000, most significant first, with leading and
- * trailing zero digits stripped).
+ * pg_upgrade (see money.h).  The common case is inline in money.h; this
+ * file has the general one.
  */
 #include "custvalue.h"
 
 #include "money.h"
 #include "utils/builtins.h"
 
-#define NBASE					10000
-#define NUMERIC_SIGN_MASK		0xC000
-#define NUMERIC_NEG				0x4000
-#define NUMERIC_SHORT			0x8000
-#define NUMERIC_SPECIAL			0xC000
-#define NUMERIC_SHORT_SIGN_MASK	0x2000
-#define NUMERIC_SHORT_WEIGHT_SIGN_MASK	0x0040
-#define NUMERIC_SHORT_WEIGHT_MASK		0x003F
+#define NBASE					CV_NUMERIC_NBASE
+#define NUMERIC_SIGN_MASK		CV_NUMERIC_SIGN_MASK
+#define NUMERIC_NEG				CV_NUMERIC_NEG
+#define NUMERIC_SHORT			CV_NUMERIC_SHORT
+#define NUMERIC_SPECIAL			CV_NUMERIC_SPECIAL
+#define NUMERIC_SHORT_SIGN_MASK	CV_NUMERIC_SHORT_SIGN_MASK
+#define NUMERIC_SHORT_WEIGHT_SIGN_MASK	CV_NUMERIC_SHORT_WEIGHT_SIGN_MASK
+#define NUMERIC_SHORT_WEIGHT_MASK		CV_NUMERIC_SHORT_WEIGHT_MASK
 
 /* A finite numeric's sign, weight and digits, as they lie in the datum. */
 typedef struct MoneyParts
@@ -116,7 +114,7 @@ cv_numeric_ge(Numeric a, Numeric b)
 }
 
 int64
-cv_money_cents(Datum value, const char *argname)
+cv_money_cents_slow(Datum value, const char *argname)
 {
 	struct varlena *v = (struct varlena *) DatumGetPointer(value);
 	MoneyParts	parts;

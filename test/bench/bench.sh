@@ -25,7 +25,12 @@
 # the functions read the same columns) and the equivalents in plain SQL and
 # PL/pgSQL, and names its queries in "-- @key" header lines:
 #   @kind per-row | aggregate   @requires function(s) the case needs
-#   @table the input table       @floor bare scan of the inputs
+#   @table the input table
+#   @floor the scan floor: a bare sequential scan that reads (deforms) the
+#          same input columns and does nothing else with them, e.g.
+#          SELECT count(*) FROM t WHERE a IS NULL AND b IS NULL; the
+#          function's query can only be slower by what the function costs
+#          (plus one count() transition per row)
 #   @custvalue, @plain, @plpgsql the function and its equivalents
 # Every query runs in a fresh connection, JIT off, one warm-up then R timed
 # runs; per-row cases serially (max_parallel_workers_per_gather = 0), the
@@ -137,7 +142,7 @@ done
 
 # ---- measuring ---------------------------------------------------------------
 
-declare -A MS KB
+declare -A MS=() KB=()
 # measure KEY WORKERS RUNS SQL: median ms over RUNS runs after a warm-up, and
 # the peak private memory of the backend, from a fresh connection.
 measure() {
@@ -205,7 +210,7 @@ fi
 
 # ---- instructions per row ----------------------------------------------------
 
-declare -A IR
+declare -A IR=()
 if [ "$CALLGRIND_N" -gt 0 ] && command -v valgrind >/dev/null && [ ${#CASES[@]} -gt 0 ]; then
     K2=$CALLGRIND_N
     K1=$(( CALLGRIND_N / 5 ))

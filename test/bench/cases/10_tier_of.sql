@@ -3,7 +3,7 @@
 -- @kind      per-row
 -- @requires  custvalue.tier_of(numeric,numeric,boolean)
 -- @table     bench_tier
--- @floor     SELECT count(annual_spend), count(monthly_arpu), count(vip_card) FROM @T@
+-- @floor     SELECT count(*) FROM @T@ WHERE annual_spend IS NOT NULL OR monthly_arpu IS NOT NULL OR vip_card IS NOT NULL
 -- @custvalue SELECT count(custvalue.tier_of(annual_spend, monthly_arpu, vip_card)) FROM @T@
 -- @plain     SELECT count(bench.tier_of_sql(annual_spend, monthly_arpu, vip_card)) FROM @T@
 -- @plpgsql   SELECT count(bench.tier_of_plpgsql(annual_spend, monthly_arpu, vip_card)) FROM @T@
