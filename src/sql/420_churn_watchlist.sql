@@ -1,0 +1,326 @@
+-- Churn inputs from the reference model, warnings per customer, lifecycle
+-- state, retention per tier (sBG), and the watchlist (domain.md §8).
+
+INSERT INTO @extschema@.setting VALUES
+    ('churn_baseline_months', 3, 'months',
+     'Months before the reference month whose average bill and usage the arpu_drop and usage_drop churn signals compare last month with.'),
+    ('lifecycle_new_months', 6, 'months',
+     'A customer with less tenure than this is in lifecycle state "new" (seed 002 names new / active / about to churn / churned; the length is a design default).'),
+    ('churn_alert_probability', 0.5, 'probability',
+     'Model churn probability from which a customer is "about to churn" even without an orange or red warning.'),
+    ('churn_discount_rate', 0.10, 'per year',
+     'Annual discount rate for the discounted expected residual lifetime (sBG DERL) behind customer lifetime value in the churn watchlist.');
+
+-- Cancellations are a churn signal the reference model had no table for.
+CREATE TABLE @extschema@.service_cancellation (
+    cancellation_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    customer_id     bigint NOT NULL REFERENCES @extschema@.customer ON DELETE CASCADE,
+    cancelled_at    timestamptz NOT NULL,
+    service         text NOT NULL
+);
+CREATE INDEX ON @extschema@.service_cancellation (customer_id);
+COMMENT ON TABLE @extschema@.service_cancellation IS
+'Services or value-added products a customer unsubscribed from or cancelled (退订): a churn signal (domain.md §8).';
+
+CREATE TYPE @extschema@.lifecycle_state AS ENUM ('new', 'active', 'about_to_churn', 'churned');
+COMMENT ON TYPE @extschema@.lifecycle_state IS
+'Customer lifecycle (seed 002): new -> active -> about to churn -> churned.';
+
+-- Names of the model features in custvalue.churn_inputs_at().features.
+CREATE FUNCTION @extschema@.churn_feature_names() RETURNS text[]
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN ARRAY['arpu_drop', 'usage_drop', 'complaints_30d', 'tenure_years', 'detractor',
+                 'satisfaction_drop', 'dissatisfied_30d', 'bundle_end_proximity', 'log_arrears',
+                 'suspended', 'cancellations_30d'];
+COMMENT ON FUNCTION @extschema@.churn_feature_names() IS
+'Names of the churn model features that custvalue.churn_inputs_at() builds, in order: drops clipped to [0, 1], counts, tenure in years, detractor 0/1, CSAT drop, bundle end proximity (1 today, 0 at 90+ days), ln(1 + arrears), suspended 0/1.';
+
+ALTER TABLE @extschema@.churn_model_store
+    ADD CONSTRAINT churn_model_store_watchlist_features
+    CHECK (name <> 'watchlist' OR feature_names = @extschema@.churn_feature_names());
+
+-- Every churn input of every customer who had joined by the end of the
+-- month as_of lies in; windows end with that month.  status is the state
+-- then as far as the data tell: churned if churned_on is past, else the
+-- current status (suspension has no history in the reference model).
+CREATE FUNCTION @extschema@.churn_inputs_at(as_of date)
+    RETURNS TABLE (customer_id bigint, status text, joined_on date, tenure_months integer,
+                   arpu_drop float8, usage_drop float8, complaints_30d integer, nps integer,
+                   satisfaction_drop float8, dissatisfied_30d integer, bundle_days_left integer,
+                   arrears numeric, suspended boolean, cancellations_30d integer,
+                   features float8[])
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    WITH ref AS (
+        SELECT date_trunc('month', as_of)::date AS month,
+               (date_trunc('month', as_of) + interval '1 month' - interval '1 day')::date AS last_day,
+               (date_trunc('month', as_of) + interval '1 month')::timestamptz AS stop,
+               @extschema@.setting('churn_baseline_months')::int AS base_months
+    ), bills AS (
+        SELECT b.customer_id,
+               max(b.total_fee) FILTER (WHERE b.month = ref.month) AS fee_now,
+               avg(b.total_fee) FILTER (WHERE b.month < ref.month) AS fee_base,
+               max(b.voice_minutes) FILTER (WHERE b.month = ref.month) AS voice_now,
+               avg(b.voice_minutes) FILTER (WHERE b.month < ref.month) AS voice_base,
+               max(b.data_mb) FILTER (WHERE b.month = ref.month) AS data_now,
+               avg(b.data_mb) FILTER (WHERE b.month < ref.month) AS data_base,
+               max(b.arrears) FILTER (WHERE b.month = ref.month) AS arrears
+          FROM @extschema@.monthly_bill b, ref
+         WHERE b.month >= ref.month - make_interval(months => ref.base_months)
+           AND b.month <= ref.month
+         GROUP BY b.customer_id
+    ), complaints AS (
+        SELECT k.customer_id, count(*)::int AS n
+          FROM @extschema@.complaint k, ref
+         WHERE k.filed_at >= ref.stop - interval '30 days' AND k.filed_at < ref.stop
+         GROUP BY k.customer_id
+    ), surveys AS (
+        SELECT s.customer_id,
+               (array_agg(s.nps ORDER BY s.answered_at DESC, s.response_id DESC)
+                  FILTER (WHERE s.nps IS NOT NULL AND s.answered_at >= ref.stop - interval '180 days'))[1] AS nps,
+               (array_agg(s.csat ORDER BY s.answered_at DESC, s.response_id DESC)
+                  FILTER (WHERE s.csat IS NOT NULL))[1] AS csat_last,
+               sum(s.csat) AS csat_sum,
+               count(s.csat) AS csat_n,
+               count(*) FILTER (WHERE s.satisfied = false
+                                  AND s.answered_at >= ref.stop - interval '30 days')::int AS dissatisfied
+          FROM @extschema@.survey_response s, ref
+         WHERE s.answered_at >= ref.stop - interval '365 days' AND s.answered_at < ref.stop
+         GROUP BY s.customer_id
+    ), bundles AS (
+        SELECT u.customer_id, (max(u.ends_on) - ref.last_day)::int AS days_left
+          FROM @extschema@.bundle u, ref
+         WHERE u.started_on <= ref.last_day AND u.ends_on >= ref.last_day
+         GROUP BY u.customer_id, ref.last_day
+    ), cancels AS (
+        SELECT x.customer_id, count(*)::int AS n
+          FROM @extschema@.service_cancellation x, ref
+         WHERE x.cancelled_at >= ref.stop - interval '30 days' AND x.cancelled_at < ref.stop
+         GROUP BY x.customer_id
+    ), inputs AS (
+        SELECT c.customer_id,
+               CASE WHEN c.churned_on <= ref.last_day THEN 'churned'
+                    WHEN c.churned_on IS NOT NULL THEN 'active'
+                    ELSE c.status END AS status,
+               c.joined_on,
+               (extract(year FROM age(ref.last_day, c.joined_on)) * 12
+                + extract(month FROM age(ref.last_day, c.joined_on)))::int AS tenure_months,
+               -- rounded to 4 places so a drop of exactly 30 % compares
+               -- equal to a threshold of 0.30
+               round(1 - bills.fee_now / nullif(bills.fee_base, 0), 4)::float8 AS arpu_drop,
+               greatest(round(1 - bills.voice_now / nullif(bills.voice_base, 0), 4),
+                        round(1 - bills.data_now / nullif(bills.data_base, 0), 4))::float8 AS usage_drop,
+               coalesce(complaints.n, 0) AS complaints_30d,
+               surveys.nps::int AS nps,
+               CASE WHEN surveys.csat_n > 1
+                    THEN round((surveys.csat_sum - surveys.csat_last) / (surveys.csat_n - 1.0)
+                               - surveys.csat_last, 4)::float8 END AS satisfaction_drop,
+               coalesce(surveys.dissatisfied, 0) AS dissatisfied_30d,
+               bundles.days_left AS bundle_days_left,
+               bills.arrears,
+               c.status = 'suspended' AS suspended,
+               coalesce(cancels.n, 0) AS cancellations_30d
+          FROM @extschema@.customer c
+          CROSS JOIN ref
+          LEFT JOIN bills ON bills.customer_id = c.customer_id
+          LEFT JOIN complaints ON complaints.customer_id = c.customer_id
+          LEFT JOIN surveys ON surveys.customer_id = c.customer_id
+          LEFT JOIN bundles ON bundles.customer_id = c.customer_id
+          LEFT JOIN cancels ON cancels.customer_id = c.customer_id
+         WHERE c.joined_on <= ref.last_day
+    )
+    SELECT i.customer_id, i.status, i.joined_on, i.tenure_months, i.arpu_drop, i.usage_drop,
+           i.complaints_30d, i.nps, i.satisfaction_drop, i.dissatisfied_30d, i.bundle_days_left,
+           i.arrears, i.suspended, i.cancellations_30d,
+           ARRAY[greatest(0, least(1, coalesce(i.arpu_drop, 0))),
+                 greatest(0, least(1, coalesce(i.usage_drop, 0))),
+                 i.complaints_30d,
+                 i.tenure_months / 12.0,
+                 CASE WHEN i.nps < 7 THEN 1 ELSE 0 END,
+                 greatest(0, coalesce(i.satisfaction_drop, 0)),
+                 i.dissatisfied_30d,
+                 CASE WHEN i.bundle_days_left IS NULL THEN 0
+                      ELSE greatest(0, 1 - i.bundle_days_left / 90.0) END,
+                 ln(1 + coalesce(i.arrears, 0)),
+                 CASE WHEN i.suspended THEN 1 ELSE 0 END,
+                 i.cancellations_30d]::float8[]
+      FROM inputs i;
+END;
+COMMENT ON FUNCTION @extschema@.churn_inputs_at(date) IS
+'Churn warning inputs of every customer who had joined by the end of as_of''s month, measured over windows ending with that month: ARPU and usage drop of that month against the churn_baseline_months before it, complaints / dissatisfied answers / cancellations in the last 30 days, latest NPS (180 days), CSAT drop (12 months), days until the last running bundle ends, arrears, suspension; plus the model feature vector (custvalue.churn_feature_names()).  NULL = not measurable (no bills, no answers, no bundle).';
+
+CREATE VIEW @extschema@.customer_churn_inputs WITH (security_invoker = true) AS
+SELECT * FROM @extschema@.churn_inputs_at(@extschema@.as_of_month());
+COMMENT ON VIEW @extschema@.customer_churn_inputs IS
+'Churn warning inputs of every customer at custvalue.as_of_month() (see custvalue.churn_inputs_at).';
+
+-- The model the watchlist scores with, until one is fitted on the
+-- operator's own history by churn_train_watchlist_model().
+INSERT INTO @extschema@.churn_model_store (name, model, feature_names, trained_at, note)
+VALUES ('watchlist',
+        'n=0 l2=0 iterations=0 loglik=0 coef={-4,2,1.5,0.5,-0.15,0.9,0.5,0.4,1.2,0.3,1.5,0.6}',
+        @extschema@.churn_feature_names(), '2026-01-01 00:00+00',
+        'Design prior, not fitted: base churn about 2 % per quarter, raised by each signal.  Replace with SELECT custvalue.churn_train_watchlist_model();');
+
+CREATE FUNCTION @extschema@.churn_train_watchlist_model(horizon_months integer DEFAULT 3,
+                                                        l2 float8 DEFAULT 1.0)
+    RETURNS @extschema@.churn_model
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    snapshot date;
+    model @extschema@.churn_model;
+    n_churn bigint;
+BEGIN
+    IF horizon_months IS NULL OR horizon_months < 1 OR horizon_months > 24 THEN
+        RAISE EXCEPTION 'horizon_months must be between 1 and 24, not %', horizon_months
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    snapshot := (@extschema@.as_of_month() - make_interval(months => horizon_months))::date;
+    -- Label: churned within horizon_months after the snapshot month ended.
+    SELECT @extschema@.churn_fit(
+               c.churned_on IS NOT NULL
+               AND c.churned_on < (snapshot + make_interval(months => horizon_months + 1))::date,
+               i.features, l2),
+           count(*) FILTER (WHERE c.churned_on IS NOT NULL)
+      INTO model, n_churn
+      FROM @extschema@.churn_inputs_at(snapshot) i
+      JOIN @extschema@.customer c USING (customer_id)
+     WHERE i.status <> 'churned';
+    IF model IS NULL THEN
+        RAISE EXCEPTION 'no customers at the snapshot month %', snapshot
+            USING ERRCODE = 'no_data_found';
+    END IF;
+    INSERT INTO @extschema@.churn_model_store AS s (name, model, feature_names, trained_at, note)
+    VALUES ('watchlist', model, @extschema@.churn_feature_names(), now(),
+            format('Fitted by churn_train_watchlist_model: inputs at %s, label = churned in the next %s months, l2 = %s.',
+                   to_char(snapshot, 'YYYY-MM'), horizon_months, l2))
+    ON CONFLICT (name) DO UPDATE
+        SET model = EXCLUDED.model, feature_names = EXCLUDED.feature_names,
+            trained_at = EXCLUDED.trained_at, note = EXCLUDED.note;
+    RETURN model;
+END;
+$$;
+COMMENT ON FUNCTION @extschema@.churn_train_watchlist_model(integer, float8) IS
+'Fit the watchlist churn model on the operator''s history: features from custvalue.churn_inputs_at(as_of_month - horizon_months) of customers then not churned, label = churned within the following horizon_months; ridge l2 (default 1).  Stores it as ''watchlist'' in custvalue.churn_model_store and returns it.';
+
+-- sBG retention per tier.  A customer's tier here is the tier of their last
+-- 12 billed months (churned customers keep the tier they left from); one
+-- period is one year; a churned customer churned in year ceil(tenure).
+CREATE FUNCTION @extschema@.tier_retention(discount_rate float8 DEFAULT NULL)
+    RETURNS TABLE (tier @extschema@.tier, customers bigint, churned bigint,
+                   alpha float8, beta float8, retention_next_year float8,
+                   derl_new float8, note text)
+    LANGUAGE plpgsql STABLE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    d float8 := coalesce(discount_rate, @extschema@.setting('churn_discount_rate')::float8);
+    t record;
+    e @extschema@.sbg_estimate;
+BEGIN
+    FOR t IN
+        WITH last AS (
+            SELECT b.customer_id, max(b.month) AS month
+              FROM @extschema@.monthly_bill b GROUP BY b.customer_id
+        ), spend AS (
+            SELECT b.customer_id,
+                   sum(b.total_fee) AS annual,
+                   avg(b.total_fee) FILTER (WHERE b.month > l.month
+                       - make_interval(months => @extschema@.setting('arpu_window_months')::int)) AS arpu
+              FROM @extschema@.monthly_bill b JOIN last l USING (customer_id)
+             WHERE b.month > l.month - make_interval(months => @extschema@.setting('spend_window_months')::int)
+             GROUP BY b.customer_id
+        ), life AS (
+            SELECT @extschema@.tier_rank(@extschema@.tier_of(s.annual::numeric(12,2),
+                                                             s.arpu::numeric(12,2), c.vip_card)) AS rank,
+                   c.churned_on IS NOT NULL AS churned,
+                   (extract(year FROM age(coalesce(c.churned_on, a.last_day), c.joined_on)) * 12
+                    + extract(month FROM age(coalesce(c.churned_on, a.last_day), c.joined_on)))::int AS months
+              FROM @extschema@.customer c
+              JOIN spend s USING (customer_id)
+             CROSS JOIN (SELECT (@extschema@.as_of_month() + interval '1 month' - interval '1 day')::date
+                           AS last_day) a
+        ), per_tier AS (
+            SELECT life.rank,
+                   array_agg(CASE WHEN life.churned THEN life.months / 12 + 1
+                                  ELSE life.months / 12 END) AS periods,
+                   array_agg(life.churned) AS churned
+              FROM life GROUP BY life.rank
+        )
+        SELECT x AS tier, g.periods, g.churned
+          FROM @extschema@.tiers() x
+          LEFT JOIN per_tier g ON g.rank = @extschema@.tier_rank(x)
+    LOOP
+        tier := t.tier;
+        customers := coalesce(cardinality(t.periods), 0);
+        churned := (SELECT count(*) FROM unnest(t.churned) u WHERE u);
+        alpha := NULL; beta := NULL; retention_next_year := NULL; derl_new := NULL; note := NULL;
+        IF customers > 0 THEN
+            BEGIN
+                e := (SELECT @extschema@.sbg_fit(u.p, u.c)
+                        FROM unnest(t.periods, t.churned) AS u(p, c));
+                alpha := e.alpha;
+                beta := e.beta;
+                retention_next_year := @extschema@.sbg_retention(e.alpha, e.beta, 1);
+                derl_new := @extschema@.sbg_derl(e.alpha, e.beta, d, 0);
+            EXCEPTION WHEN invalid_parameter_value THEN
+                GET STACKED DIAGNOSTICS note = MESSAGE_TEXT;
+            END;
+        ELSE
+            note := 'no customers';
+        END IF;
+        RETURN NEXT;
+    END LOOP;
+END;
+$$;
+COMMENT ON FUNCTION @extschema@.tier_retention(float8) IS
+'sBG retention per tier: each customer (tier of their last 12 billed months) is one lifetime in years, churned or right-censored; returns alpha, beta, next-year retention r(1), and the discounted expected lifetime of a new customer in years (discount_rate, default setting churn_discount_rate).  A tier whose data admit no fit gets NULLs and the reason in note.';
+
+CREATE VIEW @extschema@.customer_churn_warning WITH (security_invoker = true) AS
+SELECT i.customer_id, p.region, p.tier, i.status, i.tenure_months,
+       p.annual_spend, p.monthly_arpu,
+       w.level, w.score, w.signals,
+       @extschema@.churn_probability(m.model, i.features) AS churn_probability,
+       (CASE WHEN i.status = 'churned' THEN 'churned'
+             WHEN w.level OPERATOR(pg_catalog.>=) 'orange'::@extschema@.warning_level
+               OR @extschema@.churn_probability(m.model, i.features)
+                  >= @extschema@.setting('churn_alert_probability') THEN 'about_to_churn'
+             WHEN i.tenure_months < @extschema@.setting('lifecycle_new_months') THEN 'new'
+             ELSE 'active' END)::@extschema@.lifecycle_state AS lifecycle
+  FROM @extschema@.customer_churn_inputs i
+  JOIN @extschema@.customer_profile p USING (customer_id)
+  LEFT JOIN @extschema@.churn_model_store m ON m.name = 'watchlist'
+  CROSS JOIN LATERAL @extschema@.churn_warning(
+        i.arpu_drop, i.usage_drop, i.complaints_30d, i.tenure_months, i.nps,
+        i.satisfaction_drop, i.dissatisfied_30d, i.bundle_days_left, i.arrears,
+        i.suspended, i.cancellations_30d) w;
+COMMENT ON VIEW @extschema@.customer_churn_warning IS
+'Every customer''s churn warning at custvalue.as_of_month(): level, score and fired signals (custvalue.churn_warning), probability under the ''watchlist'' model of custvalue.churn_model_store, and lifecycle state (churned; about_to_churn = orange/red or probability >= churn_alert_probability; new = tenure < lifecycle_new_months; else active).';
+
+CREATE VIEW @extschema@.churn_watchlist WITH (security_invoker = true) AS
+WITH retention AS (
+    SELECT r.tier, r.alpha, r.beta FROM @extschema@.tier_retention() r
+)
+SELECT w.customer_id, w.region, w.tier, w.lifecycle, w.level, w.score, w.signals,
+       round(w.churn_probability::numeric, 4) AS churn_probability,
+       w.annual_spend,
+       round((w.annual_spend * coalesce(@extschema@.sbg_derl(r.alpha, r.beta,
+              @extschema@.setting('churn_discount_rate')::float8, w.tenure_months / 12), 1))::numeric, 2) AS clv,
+       round((w.annual_spend * coalesce(@extschema@.sbg_derl(r.alpha, r.beta,
+              @extschema@.setting('churn_discount_rate')::float8, w.tenure_months / 12), 1))::numeric
+             * w.churn_probability::numeric, 2) AS value_at_risk,
+       CASE WHEN @extschema@.tier_rank(w.tier) IN (@extschema@.tier_rank('diamond'), @extschema@.tier_rank('silver'))
+            THEN 'account_manager' ELSE 'phone_manager' END AS owner_channel,
+       CASE WHEN @extschema@.tier_rank(w.tier) IN (@extschema@.tier_rank('diamond'), @extschema@.tier_rank('silver'))
+            THEN c.account_manager ELSE c.phone_manager END AS owner
+  FROM @extschema@.customer_churn_warning w
+  JOIN @extschema@.customer c USING (customer_id)
+  LEFT JOIN retention r ON @extschema@.tier_rank(r.tier) = @extschema@.tier_rank(w.tier)
+ WHERE @extschema@.tier_rank(w.tier) >= @extschema@.tier_rank('b')
+   AND w.level OPERATOR(pg_catalog.>=) 'orange'::@extschema@.warning_level
+   AND w.status <> 'churned'
+ ORDER BY value_at_risk DESC, w.customer_id;
+COMMENT ON VIEW @extschema@.churn_watchlist IS
+'Customers of tier b and above, not churned, with an orange or red churn warning, most value at risk first: value_at_risk = CLV x churn probability, CLV = annual spend x sBG discounted expected residual lifetime of their tier (custvalue.tier_retention; 1 year when the tier has no fit).  owner_channel: who makes the call, per domain.md §3 (account manager for diamond and silver, phone manager for gold, a and b) and owner, that manager''s code.';
