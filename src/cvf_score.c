@@ -1,0 +1,192 @@
+/*
+ * cvf_score.c
+ *		custvalue.cvf_score(): one customer's CVF sub-scores and composite
+ *		score against a population's custvalue.cvf_scale, weighted by the
+ *		policy in custvalue.cvf_policy.
+ *
+ * Every dimension is a ratio-scale quantity with a natural zero (yuan,
+ * months, a share, a count), so a sub-score measures how far a customer gets
+ * towards the population's reference level: the policy's reference quantile
+ * (default the 95th percentile) of that dimension,
+ *     score = 100 * min(x / ref, 1),
+ * and for credit risk, where less is better, 100 * (1 - min(x / ref, 1)).
+ * Outliers above the reference quantile cannot stretch the scale: they only
+ * move the maximum, which scoring never uses.  A zero reference (most of the
+ * population at 0) makes any positive x reach it and x = 0 not.
+ */
+#include "custvalue.h"
+
+#include <math.h>
+
+#include "cvf.h"
+#include "executor/spi.h"
+#include "funcapi.h"
+#include "policy_cache.h"
+#include "utils/builtins.h"
+#include "utils/float.h"
+
+typedef struct CvfPolicy
+{
+	double		weight[CVF_NDIMS];
+	int			level[CVF_NDIMS];	/* index into cvf_levels */
+} CvfPolicy;
+
+static void
+bad_policy(const char *msg, const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_CHECK_VIOLATION),
+			 errmsg("custvalue.cvf_policy is not usable: %s", msg),
+			 detail ? errdetail("%s", detail) : 0,
+			 errhint("Each of the five dimensions needs one row; weights must be non-negative and sum to 1.")));
+}
+
+/*
+ * The table's constraints already enforce all of this, but a deferred
+ * constraint lets a transaction see a half-edited policy: check again.
+ */
+static void *
+load_cvf_policy(MemoryContext cxt)
+{
+	CvfPolicy  *policy = MemoryContextAllocZero(cxt, sizeof(CvfPolicy));
+	bool		seen[CVF_NDIMS] = {0};
+	double		sum = 0;
+	uint64		r;
+	int			i,
+				rc;
+
+	rc = SPI_execute("SELECT dimension, weight::float8, "
+					 "(reference_quantile * 100)::int4 FROM custvalue.cvf_policy",
+					 true, 0);
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "reading custvalue.cvf_policy failed: %s",
+			 SPI_result_code_string(rc));
+	for (r = 0; r < SPI_processed; r++)
+	{
+		HeapTuple	tup = SPI_tuptable->vals[r];
+		TupleDesc	desc = SPI_tuptable->tupdesc;
+		char	   *name = SPI_getvalue(tup, desc, 1);
+		bool		isnull_w,
+					isnull_q;
+		double		w = DatumGetFloat8(SPI_getbinval(tup, desc, 2, &isnull_w));
+		int32		pct = DatumGetInt32(SPI_getbinval(tup, desc, 3, &isnull_q));
+		int			d = -1,
+					l = -1;
+
+		for (i = 0; i < CVF_NDIMS; i++)
+			if (name && strcmp(name, cvf_dim_names[i]) == 0)
+				d = i;
+		if (d < 0)
+			bad_policy("unknown dimension", name);
+		for (i = 0; i < CVF_NLEVELS; i++)
+			if (!isnull_q && pct == cvf_levels[i])
+				l = i;
+		if (l < 0)
+			bad_policy("reference_quantile must be one of 0.50, 0.75, 0.90, 0.95, 0.99", name);
+		if (isnull_w || isnan(w) || w < 0 || w > 1)
+			bad_policy("a weight is not between 0 and 1", name);
+		policy->weight[d] = w;
+		policy->level[d] = l;
+		seen[d] = true;
+		sum += w;
+	}
+	for (i = 0; i < CVF_NDIMS; i++)
+		if (!seen[i])
+			bad_policy("a dimension is missing", cvf_dim_names[i]);
+	if (fabs(sum - 1.0) > 1e-9)
+		bad_policy("the weights do not sum to 1",
+				   psprintf("They sum to %s.", float8out_internal(sum)));
+	return policy;
+}
+
+static CvPolicyCache cvf_policy_cache = CV_POLICY_CACHE("cvf_policy", load_cvf_policy);
+
+typedef struct ScoreCallCache
+{
+	void	   *pin;			/* for cv_policy_pin */
+	TupleDesc	tupdesc;		/* of custvalue.cvf_scores, blessed */
+} ScoreCallCache;
+
+/* The sub-score of x against a reference level. */
+static double
+sub_score(double x, double ref, bool lower_is_better)
+{
+	double		r;
+
+	if (ref > 0)
+		r = Min(x / ref, 1.0);
+	else
+		r = x > 0 ? 1.0 : 0.0;
+	return 100.0 * (lower_is_better ? 1.0 - r : r);
+}
+
+/*
+ * custvalue.cvf_score(scale, revenue, tenure, credit_risk, tariff, bundles).
+ *
+ * Not strict: a NULL input, or a dimension the scale has no values for,
+ * gives a NULL sub-score, and the composite is the weighted mean of the
+ * sub-scores that exist (weights renormalised over them); NULL when none
+ * (or only zero-weight ones) exist.  A NULL scale gives NULL.  STABLE, since
+ * the weights come from custvalue.cvf_policy; no table is read per row.
+ */
+PG_FUNCTION_INFO_V1(cvf_score);
+Datum
+cvf_score(PG_FUNCTION_ARGS)
+{
+	ScoreCallCache *cc = (ScoreCallCache *) fcinfo->flinfo->fn_extra;
+	const CvfPolicy *policy;
+	CvfScale   *scale;
+	Datum		values[CVF_NDIMS + 1];
+	bool		nulls[CVF_NDIMS + 1];
+	double		wsum = 0,
+				total = 0;
+	int			i;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	scale = PG_GETARG_CVFSCALE_P(0);
+
+	if (cc == NULL)
+	{
+		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+		TupleDesc	desc;
+
+		cc = palloc0(sizeof(ScoreCallCache));
+		if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
+			elog(ERROR, "cvf_score must return a composite type");
+		cc->tupdesc = BlessTupleDesc(CreateTupleDescCopy(desc));
+		MemoryContextSwitchTo(old);
+		fcinfo->flinfo->fn_extra = cc;
+	}
+	policy = cv_policy_pin(&cvf_policy_cache, fcinfo->flinfo->fn_mcxt, &cc->pin);
+
+	for (i = 0; i < CVF_NDIMS; i++)
+	{
+		const CvfScaleDim *d = &scale->dim[i];
+		double		x,
+					s;
+
+		nulls[i] = true;
+		values[i] = (Datum) 0;
+		if (PG_ARGISNULL(i + 1))
+			continue;
+		x = PG_GETARG_FLOAT8(i + 1);
+		if (isnan(x) || isinf(x) || x < 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("CVF dimension %s must be a finite non-negative number, not %s",
+							cvf_dim_names[i], float8out_internal(x))));
+		if (d->n == 0)
+			continue;
+		s = sub_score(x, d->q[policy->level[i]], i == CVF_CREDIT);
+		values[i] = Float8GetDatum(s);
+		nulls[i] = false;
+		wsum += policy->weight[i];
+		total += policy->weight[i] * s;
+	}
+	nulls[CVF_NDIMS] = !(wsum > 0);
+	values[CVF_NDIMS] = nulls[CVF_NDIMS] ? (Datum) 0 :
+		Float8GetDatum(Min(Max(total / wsum, 0.0), 100.0));
+
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(cc->tupdesc, values, nulls)));
+}

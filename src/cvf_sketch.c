@@ -1,0 +1,427 @@
+/*
+ * cvf_sketch.c
+ *		The population sketch behind custvalue.cvf_scale(): a fixed-bin
+ *		histogram per CVF dimension (layout and accuracy in cvf.h), with the
+ *		aggregate's transition, combine, serial and deserial functions.
+ */
+#include "custvalue.h"
+
+#include <math.h>
+
+#include "cvf.h"
+#include "utils/builtins.h"
+#include "utils/float.h"
+
+const char *const cvf_dim_names[CVF_NDIMS] = {
+	[CVF_REVENUE] = "revenue",
+	[CVF_TENURE] = "tenure",
+	[CVF_CREDIT] = "credit_risk",
+	[CVF_TARIFF] = "tariff",
+	[CVF_BUNDLES] = "bundles",
+};
+
+const int	cvf_levels[CVF_NLEVELS] = {50, 75, 90, 95, 99};
+
+/* Serialised state: magic, then per dimension n, min, max, nnz, pairs. */
+#define CVF_STATE_MAGIC		0x43564631	/* "CVF1" */
+#define CVF_DIM_HEADER		(sizeof(int64) + 2 * sizeof(double) + sizeof(int32))
+#define CVF_PAIR_SIZE		(sizeof(int32) + sizeof(int64))
+
+/*
+ * The bin of a finite v >= 0.  frexp() and the mantissa arithmetic are
+ * exact, so the bin depends only on v, never on rounding.
+ */
+int
+cvf_bin_of(double v)
+{
+	int			e;
+	double		f;
+
+	if (v < ldexp(1.0, CVF_EXP_MIN))
+		return 0;
+	if (v >= ldexp(1.0, CVF_EXP_MAX))
+		return CVF_NBINS - 1;
+	f = frexp(v, &e);			/* v = f * 2^e, 0.5 <= f < 1 */
+	e--;						/* v = (2f) * 2^e, 1 <= 2f < 2 */
+	return 1 + (e - CVF_EXP_MIN) * CVF_SUBBINS +
+		(int) ((2.0 * f - 1.0) * CVF_SUBBINS);
+}
+
+/* The lowest value of a bin. */
+double
+cvf_bin_lower(int bin)
+{
+	int			j;
+
+	Assert(bin >= 0 && bin < CVF_NBINS);
+	if (bin == 0)
+		return 0.0;
+	if (bin == CVF_NBINS - 1)
+		return ldexp(1.0, CVF_EXP_MAX);
+	j = bin - 1;
+	return ldexp((double) (CVF_SUBBINS + j % CVF_SUBBINS),
+				 CVF_EXP_MIN + j / CVF_SUBBINS - CVF_SUBBINS_LOG2);
+}
+
+/*
+ * The pct-th percentile of one dimension: the value of rank
+ * k = ceil(pct * n / 100) (the inverse of the empirical distribution
+ * function), as the lower edge of its bin clamped to [min, max].  k is
+ * computed in integers so it never depends on how 0.95 rounds in binary.
+ */
+static double
+sketch_quantile(const CvfSketchDim *d, int pct)
+{
+	int64		k;
+	int64		cum = 0;
+	int			bin;
+
+	Assert(d->n > 0);
+	/* n <= 2^62 is guaranteed by validation; (n / 100) * pct cannot overflow */
+	k = (d->n / 100) * pct + ((d->n % 100) * pct + 99) / 100;
+	if (k < 1)
+		k = 1;
+	for (bin = 0; bin < CVF_NBINS; bin++)
+	{
+		cum += d->counts[bin];
+		if (cum >= k)
+			break;
+	}
+	if (bin == CVF_NBINS)		/* cannot happen: counts sum to n */
+		bin = CVF_NBINS - 1;
+	return Min(Max(cvf_bin_lower(bin), d->min), d->max);
+}
+
+void
+cvf_sketch_to_scale(const CvfSketch *sketch, CvfScale *scale)
+{
+	int			i,
+				l;
+
+	memset(scale, 0, sizeof(CvfScale));
+	for (i = 0; i < CVF_NDIMS; i++)
+	{
+		const CvfSketchDim *d = &sketch->dim[i];
+		CvfScaleDim *s = &scale->dim[i];
+
+		s->n = d->n;
+		if (d->n == 0)
+			continue;
+		s->min = d->min;
+		s->max = d->max;
+		for (l = 0; l < CVF_NLEVELS; l++)
+			s->q[l] = sketch_quantile(d, cvf_levels[l]);
+	}
+}
+
+static CvfSketch *
+sketch_state(FunctionCallInfo fcinfo, const char *fname, MemoryContext *aggcxt)
+{
+	if (!AggCheckCallContext(fcinfo, aggcxt))
+		elog(ERROR, "%s called in non-aggregate context", fname);
+	return PG_ARGISNULL(0) ? NULL : (CvfSketch *) PG_GETARG_POINTER(0);
+}
+
+/*
+ * Transition: one customer's five dimension values, any of them NULL (that
+ * dimension then skips the row, as avg() does).  Every dimension is a
+ * non-negative quantity; anything else is an error, not a silent skip.
+ */
+PG_FUNCTION_INFO_V1(cvf_scale_accum);
+Datum
+cvf_scale_accum(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcxt;
+	CvfSketch  *state = sketch_state(fcinfo, "cvf_scale_accum", &aggcxt);
+	int			i;
+
+	if (state == NULL)
+		state = MemoryContextAllocZero(aggcxt, sizeof(CvfSketch));
+
+	for (i = 0; i < CVF_NDIMS; i++)
+	{
+		CvfSketchDim *d = &state->dim[i];
+		double		v;
+
+		if (PG_ARGISNULL(i + 1))
+			continue;
+		v = PG_GETARG_FLOAT8(i + 1);
+		if (isnan(v) || isinf(v) || v < 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("CVF dimension %s must be a finite non-negative number, not %s",
+							cvf_dim_names[i], float8out_internal(v))));
+		if (v == 0)
+			v = 0;				/* fold -0 into 0 */
+		if (d->n == 0)
+			d->min = d->max = v;
+		else
+		{
+			d->min = Min(d->min, v);
+			d->max = Max(d->max, v);
+		}
+		d->n++;
+		d->counts[cvf_bin_of(v)]++;
+	}
+	PG_RETURN_POINTER(state);
+}
+
+static void
+sketch_merge(CvfSketch *into, const CvfSketch *from)
+{
+	int			i,
+				b;
+
+	for (i = 0; i < CVF_NDIMS; i++)
+	{
+		CvfSketchDim *a = &into->dim[i];
+		const CvfSketchDim *f = &from->dim[i];
+
+		if (f->n == 0)
+			continue;
+		if (a->n == 0)
+		{
+			a->min = f->min;
+			a->max = f->max;
+		}
+		else
+		{
+			a->min = Min(a->min, f->min);
+			a->max = Max(a->max, f->max);
+		}
+		a->n += f->n;
+		for (b = 0; b < CVF_NBINS; b++)
+			a->counts[b] += f->counts[b];
+	}
+}
+
+PG_FUNCTION_INFO_V1(cvf_scale_combine);
+Datum
+cvf_scale_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcxt;
+	CvfSketch  *state = sketch_state(fcinfo, "cvf_scale_combine", &aggcxt);
+	CvfSketch  *other = PG_ARGISNULL(1) ? NULL : (CvfSketch *) PG_GETARG_POINTER(1);
+
+	if (other == NULL)
+	{
+		if (state == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(state);
+	}
+	if (state == NULL)
+	{
+		/* other may live in a short-lived context: copy, never adopt */
+		state = MemoryContextAlloc(aggcxt, sizeof(CvfSketch));
+		memcpy(state, other, sizeof(CvfSketch));
+		PG_RETURN_POINTER(state);
+	}
+	sketch_merge(state, other);
+	PG_RETURN_POINTER(state);
+}
+
+/*
+ * Serial form: only the non-empty bins, as (bin, count) pairs, so a worker
+ * sends a few hundred bytes instead of the 51 kB of the in-memory state.
+ * Native byte order: states only travel between processes of one server.
+ */
+PG_FUNCTION_INFO_V1(cvf_scale_serialize);
+Datum
+cvf_scale_serialize(PG_FUNCTION_ARGS)
+{
+	CvfSketch  *state = (CvfSketch *) PG_GETARG_POINTER(0);
+	Size		len = VARHDRSZ + sizeof(uint32);
+	bytea	   *result;
+	char	   *p;
+	int			i,
+				b;
+
+	for (i = 0; i < CVF_NDIMS; i++)
+	{
+		len += CVF_DIM_HEADER;
+		for (b = 0; b < CVF_NBINS; b++)
+			if (state->dim[i].counts[b] != 0)
+				len += CVF_PAIR_SIZE;
+	}
+	result = palloc(len);
+	SET_VARSIZE(result, len);
+	p = VARDATA(result);
+
+#define PUT(val) do { memcpy(p, &(val), sizeof(val)); p += sizeof(val); } while (0)
+	{
+		uint32		magic = CVF_STATE_MAGIC;
+
+		PUT(magic);
+	}
+	for (i = 0; i < CVF_NDIMS; i++)
+	{
+		const CvfSketchDim *d = &state->dim[i];
+		int32		nnz = 0;
+
+		for (b = 0; b < CVF_NBINS; b++)
+			nnz += (d->counts[b] != 0);
+		PUT(d->n);
+		PUT(d->min);
+		PUT(d->max);
+		PUT(nnz);
+		for (b = 0; b < CVF_NBINS; b++)
+		{
+			int32		bin = b;
+
+			if (d->counts[b] == 0)
+				continue;
+			PUT(bin);
+			PUT(d->counts[b]);
+		}
+	}
+#undef PUT
+	Assert(p == (char *) result + len);
+	PG_RETURN_BYTEA_P(result);
+}
+
+typedef struct Reader
+{
+	const char *p;
+	const char *end;
+} Reader;
+
+static void
+bad_state(const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+			 errmsg("invalid custvalue.cvf_scale aggregate state"),
+			 errdetail("%s", detail)));
+}
+
+static void
+read_bytes(Reader *r, void *dst, Size n)
+{
+	if (r->end - r->p < (ptrdiff_t) n)
+		bad_state("The state ends early.");
+	memcpy(dst, r->p, n);
+	r->p += n;
+}
+
+/*
+ * Rebuild a sketch from its serial form, trusting nothing: it can be called
+ * (through cvf_scale_from_state) with any bytes at all.  Every invariant
+ * the other functions rely on is checked: known magic, bins in range and
+ * strictly increasing, positive counts adding up to n, min and max finite,
+ * ordered and falling into the first and last non-empty bins, no trailing
+ * bytes.
+ */
+static CvfSketch *
+sketch_deserialize(bytea *bytes)
+{
+	Reader		r;
+	CvfSketch  *state = palloc0(sizeof(CvfSketch));
+	uint32		magic;
+	int			i;
+
+	r.p = VARDATA_ANY(bytes);
+	r.end = r.p + VARSIZE_ANY_EXHDR(bytes);
+
+	read_bytes(&r, &magic, sizeof(magic));
+	if (magic != CVF_STATE_MAGIC)
+		bad_state("Unknown format marker.");
+	for (i = 0; i < CVF_NDIMS; i++)
+	{
+		CvfSketchDim *d = &state->dim[i];
+		int32		nnz,
+					j;
+		int32		prev = -1;
+		int32		first = -1;
+		int64		sum = 0;
+
+		read_bytes(&r, &d->n, sizeof(d->n));
+		read_bytes(&r, &d->min, sizeof(d->min));
+		read_bytes(&r, &d->max, sizeof(d->max));
+		read_bytes(&r, &nnz, sizeof(nnz));
+		if (d->n < 0 || d->n > (INT64CONST(1) << 62))
+			bad_state("A count is out of range.");
+		if (nnz < 0 || nnz > CVF_NBINS || nnz > d->n)
+			bad_state("The number of bins is out of range.");
+		/* also rejects an nnz that promises more pairs than there are bytes */
+		if ((r.end - r.p) / (ptrdiff_t) CVF_PAIR_SIZE < nnz)
+			bad_state("The state ends early.");
+		for (j = 0; j < nnz; j++)
+		{
+			int32		bin;
+			int64		count;
+
+			read_bytes(&r, &bin, sizeof(bin));
+			read_bytes(&r, &count, sizeof(count));
+			if (bin <= prev || bin >= CVF_NBINS)
+				bad_state("Bins are out of range or out of order.");
+			if (count <= 0 || count > d->n - sum)
+				bad_state("Bin counts do not add up to the number of values.");
+			d->counts[bin] = count;
+			sum += count;
+			if (first < 0)
+				first = bin;
+			prev = bin;
+		}
+		if (sum != d->n)
+			bad_state("Bin counts do not add up to the number of values.");
+		if (d->n == 0)
+		{
+			if (d->min != 0 || d->max != 0)
+				bad_state("An empty dimension has a minimum or maximum.");
+			continue;
+		}
+		if (isnan(d->min) || isnan(d->max) || isinf(d->min) || isinf(d->max) ||
+			d->min < 0 || d->min > d->max)
+			bad_state("Minimum and maximum are not finite, non-negative and ordered.");
+		if (cvf_bin_of(d->min) != first || cvf_bin_of(d->max) != prev)
+			bad_state("Minimum and maximum do not match the bins.");
+		if (d->min == 0)
+			d->min = 0;			/* fold -0 */
+	}
+	if (r.p != r.end)
+		bad_state("Trailing bytes after the state.");
+	return state;
+}
+
+PG_FUNCTION_INFO_V1(cvf_scale_deserialize);
+Datum
+cvf_scale_deserialize(PG_FUNCTION_ARGS)
+{
+	if (!AggCheckCallContext(fcinfo, NULL))
+		elog(ERROR, "cvf_scale_deserialize called in non-aggregate context");
+	PG_RETURN_POINTER(sketch_deserialize(PG_GETARG_BYTEA_PP(0)));
+}
+
+PG_FUNCTION_INFO_V1(cvf_scale_final);
+Datum
+cvf_scale_final(PG_FUNCTION_ARGS)
+{
+	CvfSketch  *state;
+	CvfScale   *scale;
+
+	if (!AggCheckCallContext(fcinfo, NULL))
+		elog(ERROR, "cvf_scale_final called in non-aggregate context");
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	state = (CvfSketch *) PG_GETARG_POINTER(0);
+	scale = palloc(sizeof(CvfScale));
+	cvf_sketch_to_scale(state, scale);
+	PG_RETURN_CVFSCALE_P(scale);
+}
+
+/*
+ * custvalue.cvf_scale_from_state(bytea): the scale a serialised state
+ * stands for.  Lets tests (and the fuzzing helper) drive the deserialiser
+ * with arbitrary bytes from SQL.
+ */
+PG_FUNCTION_INFO_V1(cvf_scale_from_state);
+Datum
+cvf_scale_from_state(PG_FUNCTION_ARGS)
+{
+	CvfSketch  *state = sketch_deserialize(PG_GETARG_BYTEA_PP(0));
+	CvfScale   *scale = palloc(sizeof(CvfScale));
+
+	cvf_sketch_to_scale(state, scale);
+	pfree(state);
+	PG_RETURN_CVFSCALE_P(scale);
+}
