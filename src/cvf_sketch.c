@@ -9,6 +9,7 @@
 #include <math.h>
 
 #include "cvf.h"
+#include "port/pg_bswap.h"
 #include "utils/builtins.h"
 #include "utils/float.h"
 
@@ -66,7 +67,8 @@ cvf_bin_lower(int bin)
 /*
  * The pct-th percentile of one dimension: the value of rank
  * k = ceil(pct * n / 100) (the inverse of the empirical distribution
- * function), as the lower edge of its bin clamped to [min, max].  k is
+ * function), as the lower edge of its bin clamped to [min, max] (exactly
+ * the maximum when k = n).  k is
  * computed in integers so it never depends on how 0.95 rounds in binary.
  */
 static double
@@ -81,6 +83,8 @@ sketch_quantile(const CvfSketchDim *d, int pct)
 	k = (d->n / 100) * pct + ((d->n % 100) * pct + 99) / 100;
 	if (k < 1)
 		k = 1;
+	if (k >= d->n)				/* the largest value is known exactly */
+		return d->max;
 	for (bin = 0; bin < CVF_NBINS; bin++)
 	{
 		cum += d->counts[bin];
@@ -223,8 +227,33 @@ cvf_scale_combine(PG_FUNCTION_ARGS)
 /*
  * Serial form: only the non-empty bins, as (bin, count) pairs, so a worker
  * sends a few hundred bytes instead of the 51 kB of the in-memory state.
- * Native byte order: states only travel between processes of one server.
+ * Network byte order, so that crafted test states are portable.
  */
+static char *
+put32(char *p, uint32 v)
+{
+	v = pg_hton32(v);
+	memcpy(p, &v, sizeof(v));
+	return p + sizeof(v);
+}
+
+static char *
+put64(char *p, uint64 v)
+{
+	v = pg_hton64(v);
+	memcpy(p, &v, sizeof(v));
+	return p + sizeof(v);
+}
+
+static char *
+put_double(char *p, double d)
+{
+	uint64		v;
+
+	memcpy(&v, &d, sizeof(v));
+	return put64(p, v);
+}
+
 PG_FUNCTION_INFO_V1(cvf_scale_serialize);
 Datum
 cvf_scale_serialize(PG_FUNCTION_ARGS)
@@ -247,34 +276,26 @@ cvf_scale_serialize(PG_FUNCTION_ARGS)
 	SET_VARSIZE(result, len);
 	p = VARDATA(result);
 
-#define PUT(val) do { memcpy(p, &(val), sizeof(val)); p += sizeof(val); } while (0)
-	{
-		uint32		magic = CVF_STATE_MAGIC;
-
-		PUT(magic);
-	}
+	p = put32(p, CVF_STATE_MAGIC);
 	for (i = 0; i < CVF_NDIMS; i++)
 	{
 		const CvfSketchDim *d = &state->dim[i];
-		int32		nnz = 0;
+		uint32		nnz = 0;
 
 		for (b = 0; b < CVF_NBINS; b++)
 			nnz += (d->counts[b] != 0);
-		PUT(d->n);
-		PUT(d->min);
-		PUT(d->max);
-		PUT(nnz);
+		p = put64(p, (uint64) d->n);
+		p = put_double(p, d->min);
+		p = put_double(p, d->max);
+		p = put32(p, nnz);
 		for (b = 0; b < CVF_NBINS; b++)
 		{
-			int32		bin = b;
-
 			if (d->counts[b] == 0)
 				continue;
-			PUT(bin);
-			PUT(d->counts[b]);
+			p = put32(p, (uint32) b);
+			p = put64(p, (uint64) d->counts[b]);
 		}
 	}
-#undef PUT
 	Assert(p == (char *) result + len);
 	PG_RETURN_BYTEA_P(result);
 }
@@ -303,6 +324,34 @@ read_bytes(Reader *r, void *dst, Size n)
 	r->p += n;
 }
 
+static uint32
+get32(Reader *r)
+{
+	uint32		v;
+
+	read_bytes(r, &v, sizeof(v));
+	return pg_ntoh32(v);
+}
+
+static uint64
+get64(Reader *r)
+{
+	uint64		v;
+
+	read_bytes(r, &v, sizeof(v));
+	return pg_ntoh64(v);
+}
+
+static double
+get_double(Reader *r)
+{
+	uint64		v = get64(r);
+	double		d;
+
+	memcpy(&d, &v, sizeof(d));
+	return d;
+}
+
 /*
  * Rebuild a sketch from its serial form, trusting nothing: it can be called
  * (through cvf_scale_from_state) with any bytes at all.  Every invariant
@@ -322,7 +371,7 @@ sketch_deserialize(bytea *bytes)
 	r.p = VARDATA_ANY(bytes);
 	r.end = r.p + VARSIZE_ANY_EXHDR(bytes);
 
-	read_bytes(&r, &magic, sizeof(magic));
+	magic = get32(&r);
 	if (magic != CVF_STATE_MAGIC)
 		bad_state("Unknown format marker.");
 	for (i = 0; i < CVF_NDIMS; i++)
@@ -334,10 +383,10 @@ sketch_deserialize(bytea *bytes)
 		int32		first = -1;
 		int64		sum = 0;
 
-		read_bytes(&r, &d->n, sizeof(d->n));
-		read_bytes(&r, &d->min, sizeof(d->min));
-		read_bytes(&r, &d->max, sizeof(d->max));
-		read_bytes(&r, &nnz, sizeof(nnz));
+		d->n = (int64) get64(&r);
+		d->min = get_double(&r);
+		d->max = get_double(&r);
+		nnz = (int32) get32(&r);
 		if (d->n < 0 || d->n > (INT64CONST(1) << 62))
 			bad_state("A count is out of range.");
 		if (nnz < 0 || nnz > CVF_NBINS || nnz > d->n)
@@ -350,8 +399,8 @@ sketch_deserialize(bytea *bytes)
 			int32		bin;
 			int64		count;
 
-			read_bytes(&r, &bin, sizeof(bin));
-			read_bytes(&r, &count, sizeof(count));
+			bin = (int32) get32(&r);
+			count = (int64) get64(&r);
 			if (bin <= prev || bin >= CVF_NBINS)
 				bad_state("Bins are out of range or out of order.");
 			if (count <= 0 || count > d->n - sum)
