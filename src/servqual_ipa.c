@@ -1,0 +1,469 @@
+/*
+ * servqual_ipa.c
+ *		Parallel aggregates over multi-attribute ratings: SERVQUAL gaps
+ *		(perception − expectation on the five dimensions) and
+ *		importance–performance analysis (each attribute's quadrant).
+ *
+ * SERVQUAL's state is fixed-size.  The IPA state holds two running moments
+ * per attribute, so its size depends on the number of attributes; its
+ * deserialise function therefore checks the attribute count against the
+ * length before reading anything else.
+ */
+#include "custvalue.h"
+
+#include <math.h>
+
+#include "catalog/pg_type.h"
+#include "satisfaction.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+
+/* ---------- SERVQUAL ---------- */
+
+#define SQ_DIMS		5			/* reliability, responsiveness, assurance,
+								 * empathy, tangibles */
+#define SQ_OVERALL	SQ_DIMS
+
+typedef struct ServqualState
+{
+	int64		n;
+	int32		scale;
+	int32		pad;			/* zero */
+	CvMoments	gap[SQ_DIMS + 1];	/* per dimension, then the overall */
+} ServqualState;
+
+static const double *
+servqual_array(ArrayType *arr, const char *argname, int32 scale)
+{
+	int			n;
+	const double *v = cv_rating_array(arr, argname, 1.0, (double) scale, &n);
+
+	if (n != SQ_DIMS)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("%s must have %d elements, not %d", argname, SQ_DIMS, n),
+				 errhint("Give one mean rating per dimension, in the order reliability, responsiveness, assurance, empathy, tangibles.")));
+	return v;
+}
+
+static Datum
+servqual_add(FunctionCallInfo fcinfo, int32 scale)
+{
+	ServqualState *state;
+	const double *p,
+			   *e;
+	double		overall = 0.0;
+	int			i;
+
+	if (PG_ARGISNULL(2))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("servqual expectation must not be NULL when perception is given")));
+	cv_check_scale(scale, "servqual scale");
+	p = servqual_array(PG_GETARG_ARRAYTYPE_P(1), "perception", scale);
+	e = servqual_array(PG_GETARG_ARRAYTYPE_P(2), "expectation", scale);
+
+	if (PG_ARGISNULL(0))
+	{
+		state = MemoryContextAllocZero(cv_agg_context(fcinfo, "servqual"),
+									   sizeof(ServqualState));
+		state->scale = scale;
+	}
+	else
+	{
+		state = (ServqualState *) PG_GETARG_POINTER(0);
+		if (state->scale != scale)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("servqual scale must be the same in every row of a group")));
+	}
+	for (i = 0; i < SQ_DIMS; i++)
+	{
+		double		gap = p[i] - e[i];
+
+		cv_moments_add(&state->gap[i], state->n, gap);
+		overall += gap;
+	}
+	cv_moments_add(&state->gap[SQ_OVERALL], state->n, overall / SQ_DIMS);
+	state->n++;
+	PG_RETURN_POINTER(state);
+}
+
+/* servqual(perception, expectation): scale from the policy */
+PG_FUNCTION_INFO_V1(servqual_transfn);
+Datum
+servqual_transfn(PG_FUNCTION_ARGS)
+{
+	if (PG_ARGISNULL(1))
+		CV_RETURN_STATE_UNCHANGED();
+	return servqual_add(fcinfo, cv_satisfaction_policy(fcinfo)->servqual_scale);
+}
+
+/* servqual(perception, expectation, scale) */
+PG_FUNCTION_INFO_V1(servqual_scale_transfn);
+Datum
+servqual_scale_transfn(PG_FUNCTION_ARGS)
+{
+	if (PG_ARGISNULL(1))
+		CV_RETURN_STATE_UNCHANGED();
+	if (PG_ARGISNULL(3))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("servqual scale must not be NULL")));
+	return servqual_add(fcinfo, PG_GETARG_INT32(3));
+}
+
+PG_FUNCTION_INFO_V1(servqual_combine);
+Datum
+servqual_combine(PG_FUNCTION_ARGS)
+{
+	ServqualState *a = PG_ARGISNULL(0) ? NULL : (ServqualState *) PG_GETARG_POINTER(0);
+	ServqualState *b = PG_ARGISNULL(1) ? NULL : (ServqualState *) PG_GETARG_POINTER(1);
+	int			i;
+
+	if (b == NULL)
+		PG_RETURN_POINTER(a);
+	if (a == NULL)
+	{
+		a = MemoryContextAlloc(cv_agg_context(fcinfo, "servqual_combine"),
+							   sizeof(ServqualState));
+		*a = *b;
+		PG_RETURN_POINTER(a);
+	}
+	if (a->scale != b->scale)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("servqual scale must be the same in every row of a group")));
+	for (i = 0; i <= SQ_DIMS; i++)
+		cv_moments_combine(&a->gap[i], a->n, &b->gap[i], b->n);
+	a->n = cv_count_add(a->n, b->n);
+	PG_RETURN_POINTER(a);
+}
+
+PG_FUNCTION_INFO_V1(servqual_serialize);
+Datum
+servqual_serialize(PG_FUNCTION_ARGS)
+{
+	cv_agg_context(fcinfo, "servqual_serialize");
+	PG_RETURN_BYTEA_P(cv_state_serialize(PG_GETARG_POINTER(0), sizeof(ServqualState)));
+}
+
+PG_FUNCTION_INFO_V1(servqual_deserialize);
+Datum
+servqual_deserialize(PG_FUNCTION_ARGS)
+{
+	ServqualState *state = palloc(sizeof(ServqualState));
+	int			i;
+
+	cv_state_deserialize(PG_GETARG_BYTEA_PP(0), state, sizeof(ServqualState), "servqual");
+	cv_state_check(state->n >= 0, "servqual", "Negative count.");
+	cv_state_check(state->scale >= 2 && state->scale <= CV_MAX_SCALE && state->pad == 0,
+				   "servqual", "Scale out of range.");
+	for (i = 0; i <= SQ_DIMS; i++)
+		cv_state_check(cv_moments_valid(&state->gap[i], state->n,
+										-(state->scale - 1), state->scale - 1),
+					   "servqual", "Gap mean or sum of squares out of range.");
+	PG_RETURN_POINTER(state);
+}
+
+PG_FUNCTION_INFO_V1(servqual_final);
+Datum
+servqual_final(PG_FUNCTION_ARGS)
+{
+	const SatisfactionPolicy *policy;
+	ServqualState *state;
+	Datum		values[10];
+	bool		nulls[10] = {0};
+	double		se,
+				low,
+				high,
+				span;
+	int			i;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	state = (ServqualState *) PG_GETARG_POINTER(0);
+	if (state->n == 0)
+		PG_RETURN_NULL();
+	policy = cv_satisfaction_policy(fcinfo);
+	span = state->scale - 1;
+	values[0] = Int64GetDatum(state->n);
+	for (i = 0; i <= SQ_DIMS; i++)
+		values[1 + i] = Float8GetDatum(cv_moments_mean(&state->gap[i], state->n));
+	if (cv_moments_se(&state->gap[SQ_OVERALL], state->n, &se))
+	{
+		cv_interval(cv_moments_mean(&state->gap[SQ_OVERALL], state->n), se, policy->z, -span, span, &low, &high);
+		values[7] = Float8GetDatum(se);
+		values[8] = Float8GetDatum(low);
+		values[9] = Float8GetDatum(high);
+	}
+	else
+		nulls[7] = nulls[8] = nulls[9] = true;
+	PG_RETURN_DATUM(cv_result_tuple(fcinfo, values, nulls));
+}
+
+/* ---------- Importance–performance analysis ---------- */
+
+#define IPA_MAX_ATTRIBUTES	1000
+
+/* m[0..k-1]: importance of each attribute; m[k..2k-1]: performance. */
+typedef struct IpaState
+{
+	int64		n;
+	int32		k;
+	int32		scale;
+	CvMoments	m[FLEXIBLE_ARRAY_MEMBER];
+} IpaState;
+
+#define IPA_STATE_SIZE(k)	(offsetof(IpaState, m) + 2 * (Size) (k) * sizeof(CvMoments))
+
+static Datum
+ipa_add(FunctionCallInfo fcinfo, int32 scale)
+{
+	IpaState   *state;
+	const double *imp,
+			   *perf;
+	int			ni,
+				np,
+				i;
+
+	if (PG_ARGISNULL(2))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("ipa performance must not be NULL when importance is given")));
+	cv_check_scale(scale, "ipa scale");
+	imp = cv_rating_array(PG_GETARG_ARRAYTYPE_P(1), "importance", 1.0, (double) scale, &ni);
+	perf = cv_rating_array(PG_GETARG_ARRAYTYPE_P(2), "performance", 1.0, (double) scale, &np);
+	if (ni != np)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("importance and performance must have the same length"),
+				 errdetail("importance has %d elements, performance has %d.", ni, np)));
+	if (ni > IPA_MAX_ATTRIBUTES)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("ipa supports at most %d attributes, not %d", IPA_MAX_ATTRIBUTES, ni)));
+
+	if (PG_ARGISNULL(0))
+	{
+		state = MemoryContextAllocZero(cv_agg_context(fcinfo, "ipa"), IPA_STATE_SIZE(ni));
+		state->k = ni;
+		state->scale = scale;
+	}
+	else
+	{
+		state = (IpaState *) PG_GETARG_POINTER(0);
+		if (state->k != ni)
+			ereport(ERROR,
+					(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+					 errmsg("every row of an ipa group must rate the same number of attributes"),
+					 errdetail("The group began with %d attributes, this row has %d.", state->k, ni)));
+		if (state->scale != scale)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("ipa scale must be the same in every row of a group")));
+	}
+	for (i = 0; i < ni; i++)
+	{
+		cv_moments_add(&state->m[i], state->n, imp[i]);
+		cv_moments_add(&state->m[ni + i], state->n, perf[i]);
+	}
+	state->n++;
+	PG_RETURN_POINTER(state);
+}
+
+/* ipa(importance, performance): scale from the policy */
+PG_FUNCTION_INFO_V1(ipa_transfn);
+Datum
+ipa_transfn(PG_FUNCTION_ARGS)
+{
+	if (PG_ARGISNULL(1))
+		CV_RETURN_STATE_UNCHANGED();
+	return ipa_add(fcinfo, cv_satisfaction_policy(fcinfo)->ipa_scale);
+}
+
+/* ipa(importance, performance, scale) */
+PG_FUNCTION_INFO_V1(ipa_scale_transfn);
+Datum
+ipa_scale_transfn(PG_FUNCTION_ARGS)
+{
+	if (PG_ARGISNULL(1))
+		CV_RETURN_STATE_UNCHANGED();
+	if (PG_ARGISNULL(3))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("ipa scale must not be NULL")));
+	return ipa_add(fcinfo, PG_GETARG_INT32(3));
+}
+
+PG_FUNCTION_INFO_V1(ipa_combine);
+Datum
+ipa_combine(PG_FUNCTION_ARGS)
+{
+	IpaState   *a = PG_ARGISNULL(0) ? NULL : (IpaState *) PG_GETARG_POINTER(0);
+	IpaState   *b = PG_ARGISNULL(1) ? NULL : (IpaState *) PG_GETARG_POINTER(1);
+	int			i;
+
+	if (b == NULL)
+		PG_RETURN_POINTER(a);
+	if (a == NULL)
+	{
+		a = MemoryContextAlloc(cv_agg_context(fcinfo, "ipa_combine"), IPA_STATE_SIZE(b->k));
+		memcpy(a, b, IPA_STATE_SIZE(b->k));
+		PG_RETURN_POINTER(a);
+	}
+	if (a->k != b->k)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("every row of an ipa group must rate the same number of attributes")));
+	if (a->scale != b->scale)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("ipa scale must be the same in every row of a group")));
+	for (i = 0; i < 2 * a->k; i++)
+		cv_moments_combine(&a->m[i], a->n, &b->m[i], b->n);
+	a->n = cv_count_add(a->n, b->n);
+	PG_RETURN_POINTER(a);
+}
+
+PG_FUNCTION_INFO_V1(ipa_serialize);
+Datum
+ipa_serialize(PG_FUNCTION_ARGS)
+{
+	IpaState   *state = (IpaState *) PG_GETARG_POINTER(0);
+
+	cv_agg_context(fcinfo, "ipa_serialize");
+	PG_RETURN_BYTEA_P(cv_state_serialize(state, IPA_STATE_SIZE(state->k)));
+}
+
+PG_FUNCTION_INFO_V1(ipa_deserialize);
+Datum
+ipa_deserialize(PG_FUNCTION_ARGS)
+{
+	bytea	   *data = PG_GETARG_BYTEA_PP(0);
+	Size		len = VARSIZE_ANY_EXHDR(data);
+	IpaState	header;
+	IpaState   *state;
+	int			i;
+
+	/* The header first, to learn k; then the exact length it implies. */
+	if (len < offsetof(IpaState, m))
+		cv_state_check(false, "ipa", "State is shorter than its header.");
+	memcpy(&header, VARDATA_ANY(data), offsetof(IpaState, m));
+	cv_state_check(header.k >= 1 && header.k <= IPA_MAX_ATTRIBUTES,
+				   "ipa", "Attribute count out of range.");
+	cv_state_check(len == IPA_STATE_SIZE(header.k),
+				   "ipa", "State length does not match its attribute count.");
+	cv_state_check(header.n >= 0, "ipa", "Negative count.");
+	cv_state_check(header.scale >= 2 && header.scale <= CV_MAX_SCALE,
+				   "ipa", "Scale out of range.");
+
+	state = palloc(len);
+	memcpy(state, VARDATA_ANY(data), len);
+	for (i = 0; i < 2 * state->k; i++)
+		cv_state_check(cv_moments_valid(&state->m[i], state->n, 1.0, state->scale),
+					   "ipa", "Mean or sum of squares out of range.");
+	PG_RETURN_POINTER(state);
+}
+
+/*
+ * Martilla & James (1977): attributes above the importance crosshair and
+ * below the performance crosshair need attention ("concentrate here"), and
+ * so on round the grid.  The crosshairs are the grand means of the
+ * attribute means (data-centred IPA), so the quadrants are relative to this
+ * sample; a value exactly on a crosshair counts as high.
+ */
+static const char *
+ipa_quadrant(double imp, double perf, double imp_cross, double perf_cross)
+{
+	if (imp >= imp_cross)
+		return perf >= perf_cross ? "keep_up_the_good_work" : "concentrate_here";
+	return perf >= perf_cross ? "possible_overkill" : "low_priority";
+}
+
+static Datum
+float8_array(double *v, int n)
+{
+	Datum	   *d = palloc(n * sizeof(Datum));
+	int			i;
+
+	for (i = 0; i < n; i++)
+		d[i] = Float8GetDatum(v[i]);
+	return PointerGetDatum(construct_array(d, n, FLOAT8OID, sizeof(float8),
+										   FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+}
+
+PG_FUNCTION_INFO_V1(ipa_final);
+Datum
+ipa_final(PG_FUNCTION_ARGS)
+{
+	const SatisfactionPolicy *policy;
+	IpaState   *state;
+	Datum		values[10];
+	bool		nulls[10] = {0};
+	double	   *imp,
+			   *perf,
+			   *ci[4];
+	Datum	   *quadrant;
+	double		imp_cross = 0.0,
+				perf_cross = 0.0;
+	bool		have_se = true;
+	int			k,
+				i,
+				j;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	state = (IpaState *) PG_GETARG_POINTER(0);
+	if (state->n == 0)
+		PG_RETURN_NULL();
+	policy = cv_satisfaction_policy(fcinfo);
+	k = state->k;
+	imp = palloc(k * sizeof(double));
+	perf = palloc(k * sizeof(double));
+	for (j = 0; j < 4; j++)
+		ci[j] = palloc(k * sizeof(double));
+	quadrant = palloc(k * sizeof(Datum));
+
+	for (i = 0; i < k; i++)
+	{
+		imp[i] = cv_moments_mean(&state->m[i], state->n);
+		perf[i] = cv_moments_mean(&state->m[k + i], state->n);
+		imp_cross += imp[i];
+		perf_cross += perf[i];
+	}
+	imp_cross /= k;
+	perf_cross /= k;
+
+	for (i = 0; i < k; i++)
+	{
+		double		se;
+
+		quadrant[i] = CStringGetTextDatum(ipa_quadrant(imp[i], perf[i], imp_cross, perf_cross));
+		for (j = 0; j < 2 && have_se; j++)
+		{
+			const CvMoments *m = &state->m[j * k + i];
+
+			if (!cv_moments_se(m, state->n, &se))
+				have_se = false;
+			else
+				cv_interval(cv_moments_mean(m, state->n), se, policy->z, 1.0, state->scale,
+							&ci[2 * j][i], &ci[2 * j + 1][i]);
+		}
+	}
+
+	values[0] = Int64GetDatum(state->n);
+	values[1] = float8_array(imp, k);
+	values[2] = float8_array(perf, k);
+	values[3] = PointerGetDatum(construct_array(quadrant, k, TEXTOID, -1, false, TYPALIGN_INT));
+	values[4] = Float8GetDatum(imp_cross);
+	values[5] = Float8GetDatum(perf_cross);
+	for (j = 0; j < 4; j++)
+	{
+		if (have_se)
+			values[6 + j] = float8_array(ci[j], k);
+		else
+			nulls[6 + j] = true;
+	}
+	PG_RETURN_DATUM(cv_result_tuple(fcinfo, values, nulls));
+}

@@ -1,0 +1,366 @@
+-- Satisfaction indices (domain.md §7): policy, result types and parallel C
+-- aggregates for CSAT, NPS, CSI, SERVQUAL gaps and importance–performance
+-- analysis.  Percent-like indices are on 0–100; a group without answers
+-- gives NULL; every interval is two-sided at satisfaction_policy.confidence.
+
+CREATE TABLE @extschema@.satisfaction_policy (
+    singleton        boolean PRIMARY KEY DEFAULT true
+                         CONSTRAINT satisfaction_policy_one_row CHECK (singleton),
+    target_pct       numeric(5,2) NOT NULL DEFAULT 85
+                         CONSTRAINT satisfaction_policy_target_pct
+                         CHECK (target_pct > 0 AND target_pct <= 100),
+    confidence       numeric(6,5) NOT NULL DEFAULT 0.95
+                         CONSTRAINT satisfaction_policy_confidence
+                         CHECK (confidence > 0 AND confidence < 1),
+    csat_scale       integer NOT NULL DEFAULT 5
+                         CONSTRAINT satisfaction_policy_csat_scale
+                         CHECK (csat_scale BETWEEN 2 AND 100),
+    csat_threshold   integer NOT NULL DEFAULT 4
+                         CONSTRAINT satisfaction_policy_csat_threshold
+                         CHECK (csat_threshold BETWEEN 2 AND csat_scale),
+    csi_scale        integer NOT NULL DEFAULT 10
+                         CONSTRAINT satisfaction_policy_csi_scale
+                         CHECK (csi_scale BETWEEN 2 AND 100),
+    servqual_scale   integer NOT NULL DEFAULT 7
+                         CONSTRAINT satisfaction_policy_servqual_scale
+                         CHECK (servqual_scale BETWEEN 2 AND 100),
+    ipa_scale        integer NOT NULL DEFAULT 5
+                         CONSTRAINT satisfaction_policy_ipa_scale
+                         CHECK (ipa_scale BETWEEN 2 AND 100),
+    band_low_max     numeric(5,2) NOT NULL DEFAULT 50,
+    band_medium_max  numeric(5,2) NOT NULL DEFAULT 75,
+    CONSTRAINT satisfaction_policy_bands
+        CHECK (band_low_max >= 0 AND band_low_max < band_medium_max AND band_medium_max < 100)
+);
+COMMENT ON TABLE @extschema@.satisfaction_policy IS
+'The satisfaction policy, one row: the satisfaction target, the confidence level of every interval, the default answer scales of the satisfaction aggregates and the service-item evaluation bands.  Edit with UPDATE; the next statement of every session sees the change.';
+COMMENT ON COLUMN @extschema@.satisfaction_policy.target_pct IS 'Satisfaction target in percent (seed 001: at least 85 %); groups below it are flagged.';
+COMMENT ON COLUMN @extschema@.satisfaction_policy.confidence IS 'Two-sided confidence level of every interval the aggregates return (design: 0.95).';
+COMMENT ON COLUMN @extschema@.satisfaction_policy.csat_scale IS 'Points of the CSAT scale used by csat(integer), answers 1..csat_scale (design: 5).';
+COMMENT ON COLUMN @extschema@.satisfaction_policy.csat_threshold IS 'Lowest CSAT answer that counts as satisfied in csat(integer) (design: 4, the usual top-two box).';
+COMMENT ON COLUMN @extschema@.satisfaction_policy.csi_scale IS 'Points of the attribute scale used by csi() without a scale argument (design: 10, as the ACSI).';
+COMMENT ON COLUMN @extschema@.satisfaction_policy.servqual_scale IS 'Points of the scale used by servqual() without a scale argument (design: 7, as Parasuraman et al. 1988).';
+COMMENT ON COLUMN @extschema@.satisfaction_policy.ipa_scale IS 'Points of the scale used by ipa() without a scale argument (design: 5).';
+COMMENT ON COLUMN @extschema@.satisfaction_policy.band_low_max IS 'Service-item evaluation: scores up to this are low/weak (seed 000: 0–50).';
+COMMENT ON COLUMN @extschema@.satisfaction_policy.band_medium_max IS 'Service-item evaluation: scores above band_low_max up to this are medium (seed 000: 51–75); above it high/strong.';
+
+INSERT INTO @extschema@.satisfaction_policy DEFAULT VALUES;
+
+CREATE FUNCTION @extschema@.satisfaction_policy_keep() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    RAISE EXCEPTION 'custvalue.satisfaction_policy must keep its one row'
+        USING ERRCODE = 'check_violation',
+              HINT = 'Change the policy with UPDATE.';
+END;
+$$;
+COMMENT ON FUNCTION @extschema@.satisfaction_policy_keep() IS
+'Trigger that keeps the one row of custvalue.satisfaction_policy from being deleted.';
+
+CREATE TRIGGER satisfaction_policy_no_delete BEFORE DELETE ON @extschema@.satisfaction_policy
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.satisfaction_policy_keep();
+CREATE TRIGGER satisfaction_policy_no_truncate BEFORE TRUNCATE ON @extschema@.satisfaction_policy
+    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.refuse_truncate();
+CREATE TRIGGER policy_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
+    ON @extschema@.satisfaction_policy
+    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.policy_changed();
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.satisfaction_policy', '');
+
+-- ---------- result types ----------
+
+CREATE TYPE @extschema@.csat_result AS (
+    satisfied  bigint,
+    n          bigint,
+    csat       float8,
+    ci_low     float8,
+    ci_high    float8
+);
+COMMENT ON TYPE @extschema@.csat_result IS
+'Result of custvalue.csat(): satisfied answers, answers, their share in percent and its Wilson score interval (percent).';
+
+CREATE TYPE @extschema@.nps_result AS (
+    promoters   bigint,
+    passives    bigint,
+    detractors  bigint,
+    n           bigint,
+    nps         float8,
+    se          float8,
+    ci_low      float8,
+    ci_high     float8
+);
+COMMENT ON TYPE @extschema@.nps_result IS
+'Result of custvalue.nps(): counts of promoters (9–10), passives (7–8) and detractors (0–6), answers, NPS = % promoters − % detractors (−100…100), its standard error and Wald interval in NPS points.';
+
+CREATE TYPE @extschema@.csi_result AS (
+    n        bigint,
+    csi      float8,
+    se       float8,
+    ci_low   float8,
+    ci_high  float8
+);
+COMMENT ON TYPE @extschema@.csi_result IS
+'Result of custvalue.csi(): respondents, the 0–100 index, its standard error and normal interval (NULL below 2 respondents).';
+
+CREATE TYPE @extschema@.servqual_result AS (
+    n               bigint,
+    reliability     float8,
+    responsiveness  float8,
+    assurance       float8,
+    empathy         float8,
+    tangibles       float8,
+    overall         float8,
+    overall_se      float8,
+    ci_low          float8,
+    ci_high         float8
+);
+COMMENT ON TYPE @extschema@.servqual_result IS
+'Result of custvalue.servqual(): respondents, the mean gap perception − expectation per dimension and overall (mean of the five), and the overall gap''s standard error and interval (NULL below 2 respondents).  Negative gaps mean service below expectation.';
+
+CREATE TYPE @extschema@.ipa_result AS (
+    n                     bigint,
+    importance            float8[],
+    performance           float8[],
+    quadrant              text[],
+    importance_crosshair  float8,
+    performance_crosshair float8,
+    importance_ci_low     float8[],
+    importance_ci_high    float8[],
+    performance_ci_low    float8[],
+    performance_ci_high   float8[]
+);
+COMMENT ON TYPE @extschema@.ipa_result IS
+'Result of custvalue.ipa(): respondents, per attribute the mean importance, mean performance and quadrant (keep_up_the_good_work, concentrate_here, low_priority, possible_overkill), the crosshairs (grand means of the attribute means) and per-attribute intervals of both means (NULL below 2 respondents).  See custvalue.ipa_attributes() for one row per attribute.';
+
+-- ---------- CSAT ----------
+
+CREATE FUNCTION @extschema@.csat_bool_transfn(internal, boolean) RETURNS internal
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.csat_policy_transfn(internal, integer) RETURNS internal
+    AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.csat_transfn(internal, integer, integer, integer) RETURNS internal
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.csat_combine(internal, internal) RETURNS internal
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.csat_serialize(internal) RETURNS bytea
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.csat_deserialize(bytea, internal) RETURNS internal
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.csat_final(internal) RETURNS @extschema@.csat_result
+    AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.csat_bool_transfn(internal, boolean) IS 'Transition function of custvalue.csat(boolean).';
+COMMENT ON FUNCTION @extschema@.csat_policy_transfn(internal, integer) IS 'Transition function of custvalue.csat(integer).';
+COMMENT ON FUNCTION @extschema@.csat_transfn(internal, integer, integer, integer) IS 'Transition function of custvalue.csat(integer, integer, integer).';
+COMMENT ON FUNCTION @extschema@.csat_combine(internal, internal) IS 'Combine function of custvalue.csat().';
+COMMENT ON FUNCTION @extschema@.csat_serialize(internal) IS 'Serialise function of custvalue.csat().';
+COMMENT ON FUNCTION @extschema@.csat_deserialize(bytea, internal) IS 'Deserialise function of custvalue.csat(); rejects malformed states (22P03).';
+COMMENT ON FUNCTION @extschema@.csat_final(internal) IS 'Final function of custvalue.csat(): share and Wilson interval.';
+
+CREATE AGGREGATE @extschema@.csat(satisfied boolean) (
+    SFUNC = @extschema@.csat_bool_transfn, STYPE = internal, SSPACE = 24,
+    FINALFUNC = @extschema@.csat_final,
+    COMBINEFUNC = @extschema@.csat_combine,
+    SERIALFUNC = @extschema@.csat_serialize, DESERIALFUNC = @extschema@.csat_deserialize,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.csat(boolean) IS
+'Share of satisfied answers to a yes/no question (the post-service SMS survey) in percent, with its Wilson score interval at satisfaction_policy.confidence.  NULL answers are ignored; no answers gives NULL.';
+
+CREATE AGGREGATE @extschema@.csat(answer integer) (
+    SFUNC = @extschema@.csat_policy_transfn, STYPE = internal, SSPACE = 24,
+    FINALFUNC = @extschema@.csat_final,
+    COMBINEFUNC = @extschema@.csat_combine,
+    SERIALFUNC = @extschema@.csat_serialize, DESERIALFUNC = @extschema@.csat_deserialize,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.csat(integer) IS
+'CSAT on the scale of satisfaction_policy (default 1–5, satisfied = 4 or 5): share of satisfied answers in percent with its Wilson interval.  Answers outside the scale are an error (22023); NULLs are ignored; no answers gives NULL.';
+
+CREATE AGGREGATE @extschema@.csat(answer integer, scale integer, threshold integer) (
+    SFUNC = @extschema@.csat_transfn, STYPE = internal, SSPACE = 24,
+    FINALFUNC = @extschema@.csat_final,
+    COMBINEFUNC = @extschema@.csat_combine,
+    SERIALFUNC = @extschema@.csat_serialize, DESERIALFUNC = @extschema@.csat_deserialize,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.csat(integer, integer, integer) IS
+'CSAT on a 1..scale answer scale: share of answers >= threshold in percent, with its Wilson interval.  scale 2–100, threshold 2..scale, the same in every row of a group; answers outside 1..scale are an error (22023).';
+
+CREATE FUNCTION @extschema@.wilson_interval(successes bigint, n bigint, confidence float8 DEFAULT 0.95,
+                                            OUT ci_low float8, OUT ci_high float8)
+    AS 'MODULE_PATHNAME', 'wilson_interval_sql' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.wilson_interval(bigint, bigint, float8) IS
+'Wilson score interval (percent) of the proportion successes/n at the given two-sided confidence; NULL for n = 0.';
+
+CREATE FUNCTION @extschema@.normal_quantile(p float8) RETURNS float8
+    AS 'MODULE_PATHNAME', 'normal_quantile_sql' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.normal_quantile(float8) IS
+'Quantile of the standard normal distribution (inverse CDF), accurate to double precision; 0 < p < 1.';
+
+-- ---------- NPS ----------
+
+CREATE FUNCTION @extschema@.nps_transfn(internal, integer) RETURNS internal
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.nps_combine(internal, internal) RETURNS internal
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.nps_serialize(internal) RETURNS bytea
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.nps_deserialize(bytea, internal) RETURNS internal
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.nps_final(internal) RETURNS @extschema@.nps_result
+    AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.nps_transfn(internal, integer) IS 'Transition function of custvalue.nps().';
+COMMENT ON FUNCTION @extschema@.nps_combine(internal, internal) IS 'Combine function of custvalue.nps().';
+COMMENT ON FUNCTION @extschema@.nps_serialize(internal) IS 'Serialise function of custvalue.nps().';
+COMMENT ON FUNCTION @extschema@.nps_deserialize(bytea, internal) IS 'Deserialise function of custvalue.nps(); rejects malformed states (22P03).';
+COMMENT ON FUNCTION @extschema@.nps_final(internal) IS 'Final function of custvalue.nps().';
+
+CREATE AGGREGATE @extschema@.nps(answer integer) (
+    SFUNC = @extschema@.nps_transfn, STYPE = internal, SSPACE = 24,
+    FINALFUNC = @extschema@.nps_final,
+    COMBINEFUNC = @extschema@.nps_combine,
+    SERIALFUNC = @extschema@.nps_serialize, DESERIALFUNC = @extschema@.nps_deserialize,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.nps(integer) IS
+'Net Promoter Score of 0–10 answers: promoters 9–10, passives 7–8, detractors 0–6; NPS = % promoters − % detractors with SE = 100·sqrt((p_pro(1−p_pro) + p_det(1−p_det) + 2·p_pro·p_det)/n) and interval NPS ± z·SE clamped to ±100.  Answers outside 0–10 are an error (22023); NULLs are ignored; no answers gives NULL.';
+
+-- ---------- CSI ----------
+
+CREATE FUNCTION @extschema@.csi_transfn(internal, float8[]) RETURNS internal
+    AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.csi_weighted_transfn(internal, float8[], float8[]) RETURNS internal
+    AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.csi_scale_transfn(internal, float8[], integer) RETURNS internal
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.csi_weighted_scale_transfn(internal, float8[], float8[], integer) RETURNS internal
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.csi_combine(internal, internal) RETURNS internal
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.csi_serialize(internal) RETURNS bytea
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.csi_deserialize(bytea, internal) RETURNS internal
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.csi_final(internal) RETURNS @extschema@.csi_result
+    AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.csi_transfn(internal, float8[]) IS 'Transition function of custvalue.csi(float8[]).';
+COMMENT ON FUNCTION @extschema@.csi_weighted_transfn(internal, float8[], float8[]) IS 'Transition function of custvalue.csi(float8[], float8[]).';
+COMMENT ON FUNCTION @extschema@.csi_scale_transfn(internal, float8[], integer) IS 'Transition function of custvalue.csi(float8[], integer).';
+COMMENT ON FUNCTION @extschema@.csi_weighted_scale_transfn(internal, float8[], float8[], integer) IS 'Transition function of custvalue.csi(float8[], float8[], integer).';
+COMMENT ON FUNCTION @extschema@.csi_combine(internal, internal) IS 'Combine function of custvalue.csi().';
+COMMENT ON FUNCTION @extschema@.csi_serialize(internal) IS 'Serialise function of custvalue.csi().';
+COMMENT ON FUNCTION @extschema@.csi_deserialize(bytea, internal) IS 'Deserialise function of custvalue.csi(); rejects malformed states (22P03).';
+COMMENT ON FUNCTION @extschema@.csi_final(internal) IS 'Final function of custvalue.csi().';
+
+CREATE AGGREGATE @extschema@.csi(ratings float8[]) (
+    SFUNC = @extschema@.csi_transfn, STYPE = internal, SSPACE = 32,
+    FINALFUNC = @extschema@.csi_final, COMBINEFUNC = @extschema@.csi_combine,
+    SERIALFUNC = @extschema@.csi_serialize, DESERIALFUNC = @extschema@.csi_deserialize,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.csi(float8[]) IS
+'Customer satisfaction index 0–100 (ACSI-style) from attribute ratings on the satisfaction_policy.csi_scale scale (default 1–10), equally weighted: mean over respondents of mean((x − 1)/(k − 1) × 100).  NULL rows are ignored; no rows gives NULL.';
+CREATE AGGREGATE @extschema@.csi(ratings float8[], weights float8[]) (
+    SFUNC = @extschema@.csi_weighted_transfn, STYPE = internal, SSPACE = 32,
+    FINALFUNC = @extschema@.csi_final, COMBINEFUNC = @extschema@.csi_combine,
+    SERIALFUNC = @extschema@.csi_serialize, DESERIALFUNC = @extschema@.csi_deserialize,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.csi(float8[], float8[]) IS
+'Customer satisfaction index 0–100 from attribute ratings on the policy''s csi_scale, weighted by weights (non-negative, positive sum, normalised per row, same length as ratings or 2202E).';
+CREATE AGGREGATE @extschema@.csi(ratings float8[], scale integer) (
+    SFUNC = @extschema@.csi_scale_transfn, STYPE = internal, SSPACE = 32,
+    FINALFUNC = @extschema@.csi_final, COMBINEFUNC = @extschema@.csi_combine,
+    SERIALFUNC = @extschema@.csi_serialize, DESERIALFUNC = @extschema@.csi_deserialize,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.csi(float8[], integer) IS
+'Customer satisfaction index 0–100 from equally weighted attribute ratings on a 1..scale scale.';
+CREATE AGGREGATE @extschema@.csi(ratings float8[], weights float8[], scale integer) (
+    SFUNC = @extschema@.csi_weighted_scale_transfn, STYPE = internal, SSPACE = 32,
+    FINALFUNC = @extschema@.csi_final, COMBINEFUNC = @extschema@.csi_combine,
+    SERIALFUNC = @extschema@.csi_serialize, DESERIALFUNC = @extschema@.csi_deserialize,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.csi(float8[], float8[], integer) IS
+'Customer satisfaction index 0–100 from attribute ratings on a 1..scale scale, weighted by weights.';
+
+-- ---------- SERVQUAL ----------
+
+CREATE FUNCTION @extschema@.servqual_transfn(internal, float8[], float8[]) RETURNS internal
+    AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.servqual_scale_transfn(internal, float8[], float8[], integer) RETURNS internal
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.servqual_combine(internal, internal) RETURNS internal
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.servqual_serialize(internal) RETURNS bytea
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.servqual_deserialize(bytea, internal) RETURNS internal
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.servqual_final(internal) RETURNS @extschema@.servqual_result
+    AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.servqual_transfn(internal, float8[], float8[]) IS 'Transition function of custvalue.servqual(float8[], float8[]).';
+COMMENT ON FUNCTION @extschema@.servqual_scale_transfn(internal, float8[], float8[], integer) IS 'Transition function of custvalue.servqual(float8[], float8[], integer).';
+COMMENT ON FUNCTION @extschema@.servqual_combine(internal, internal) IS 'Combine function of custvalue.servqual().';
+COMMENT ON FUNCTION @extschema@.servqual_serialize(internal) IS 'Serialise function of custvalue.servqual().';
+COMMENT ON FUNCTION @extschema@.servqual_deserialize(bytea, internal) IS 'Deserialise function of custvalue.servqual(); rejects malformed states (22P03).';
+COMMENT ON FUNCTION @extschema@.servqual_final(internal) IS 'Final function of custvalue.servqual().';
+
+CREATE AGGREGATE @extschema@.servqual(perception float8[], expectation float8[]) (
+    SFUNC = @extschema@.servqual_transfn, STYPE = internal, SSPACE = 112,
+    FINALFUNC = @extschema@.servqual_final, COMBINEFUNC = @extschema@.servqual_combine,
+    SERIALFUNC = @extschema@.servqual_serialize, DESERIALFUNC = @extschema@.servqual_deserialize,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.servqual(float8[], float8[]) IS
+'SERVQUAL gaps: each row holds one respondent''s five dimension scores (reliability, responsiveness, assurance, empathy, tangibles) for perception and for expectation on the policy''s servqual_scale (default 1–7); returns mean perception − expectation per dimension and overall.  Wrong length or NULL elements 2202E, out-of-scale ratings 22023.';
+CREATE AGGREGATE @extschema@.servqual(perception float8[], expectation float8[], scale integer) (
+    SFUNC = @extschema@.servqual_scale_transfn, STYPE = internal, SSPACE = 112,
+    FINALFUNC = @extschema@.servqual_final, COMBINEFUNC = @extschema@.servqual_combine,
+    SERIALFUNC = @extschema@.servqual_serialize, DESERIALFUNC = @extschema@.servqual_deserialize,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.servqual(float8[], float8[], integer) IS
+'SERVQUAL gaps as servqual(perception, expectation), on a 1..scale scale.';
+
+-- ---------- importance–performance analysis ----------
+
+CREATE FUNCTION @extschema@.ipa_transfn(internal, float8[], float8[]) RETURNS internal
+    AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.ipa_scale_transfn(internal, float8[], float8[], integer) RETURNS internal
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.ipa_combine(internal, internal) RETURNS internal
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.ipa_serialize(internal) RETURNS bytea
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.ipa_deserialize(bytea, internal) RETURNS internal
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.ipa_final(internal) RETURNS @extschema@.ipa_result
+    AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.ipa_transfn(internal, float8[], float8[]) IS 'Transition function of custvalue.ipa(float8[], float8[]).';
+COMMENT ON FUNCTION @extschema@.ipa_scale_transfn(internal, float8[], float8[], integer) IS 'Transition function of custvalue.ipa(float8[], float8[], integer).';
+COMMENT ON FUNCTION @extschema@.ipa_combine(internal, internal) IS 'Combine function of custvalue.ipa().';
+COMMENT ON FUNCTION @extschema@.ipa_serialize(internal) IS 'Serialise function of custvalue.ipa().';
+COMMENT ON FUNCTION @extschema@.ipa_deserialize(bytea, internal) IS 'Deserialise function of custvalue.ipa(); checks the attribute count against the length and rejects malformed states (22P03).';
+COMMENT ON FUNCTION @extschema@.ipa_final(internal) IS 'Final function of custvalue.ipa().';
+
+CREATE AGGREGATE @extschema@.ipa(importance float8[], performance float8[]) (
+    SFUNC = @extschema@.ipa_transfn, STYPE = internal,
+    FINALFUNC = @extschema@.ipa_final, COMBINEFUNC = @extschema@.ipa_combine,
+    SERIALFUNC = @extschema@.ipa_serialize, DESERIALFUNC = @extschema@.ipa_deserialize,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.ipa(float8[], float8[]) IS
+'Importance–performance analysis (Martilla & James 1977): each row rates the same k attributes (at most 1000) for importance and performance on the policy''s ipa_scale (default 1–5); returns mean importance and performance per attribute and its quadrant against the grand-mean crosshairs (at or above a crosshair counts as high).';
+CREATE AGGREGATE @extschema@.ipa(importance float8[], performance float8[], scale integer) (
+    SFUNC = @extschema@.ipa_scale_transfn, STYPE = internal,
+    FINALFUNC = @extschema@.ipa_final, COMBINEFUNC = @extschema@.ipa_combine,
+    SERIALFUNC = @extschema@.ipa_serialize, DESERIALFUNC = @extschema@.ipa_deserialize,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.ipa(float8[], float8[], integer) IS
+'Importance–performance analysis as ipa(importance, performance), on a 1..scale scale.';
+
+CREATE FUNCTION @extschema@.ipa_attributes(result @extschema@.ipa_result, names text[] DEFAULT NULL)
+    RETURNS TABLE (attribute integer, name text, importance float8, performance float8,
+                   quadrant text, importance_ci_low float8, importance_ci_high float8,
+                   performance_ci_low float8, performance_ci_high float8)
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT i, names[i], (result).importance[i], (result).performance[i], (result).quadrant[i],
+           (result).importance_ci_low[i], (result).importance_ci_high[i],
+           (result).performance_ci_low[i], (result).performance_ci_high[i]
+      FROM pg_catalog.generate_subscripts((result).importance, 1) AS i
+     ORDER BY i;
+END;
+COMMENT ON FUNCTION @extschema@.ipa_attributes(@extschema@.ipa_result, text[]) IS
+'One row per attribute of an ipa() result, numbered from 1, named from names[] when given.';

@@ -1,0 +1,127 @@
+-- The post-service survey (domain.md §7): after each service event the
+-- customer gets one SMS asking whether they were satisfied; the answer is a
+-- survey_response with event_id set and satisfied true/false.  These views
+-- give the share satisfied per tier, segment, channel and manager and
+-- month, against satisfaction_policy.target_pct (85 %).
+--
+-- A response is placed in the month of answered_at (session time zone) and
+-- in the customer's tier of customer_profile, i.e. the tier at
+-- as_of_month(), not the tier they had that month: history is read with
+-- today's tiers.
+
+-- The segments of the seed's monthly series.
+CREATE FUNCTION @extschema@.tier_segment(t @extschema@.tier) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT CASE WHEN @extschema@.tier_is_card(t) THEN 'vip'
+                WHEN @extschema@.tier_rank(t) >= 1 THEN 'mid_high_end'
+                ELSE 'ordinary' END;
+END;
+COMMENT ON FUNCTION @extschema@.tier_segment(@extschema@.tier) IS
+'Segment of a tier as the seed reports satisfaction: vip (diamond, gold, silver card holders), mid_high_end (non-card A and B), ordinary (C).';
+
+-- One row per post-service answer with everything the views group by.
+CREATE VIEW @extschema@.post_service_survey WITH (security_invoker = true) AS
+SELECT r.response_id,
+       r.customer_id,
+       r.event_id,
+       r.answered_at,
+       pg_catalog.date_trunc('month', r.answered_at)::date AS month,
+       p.tier,
+       @extschema@.tier_segment(p.tier) AS segment,
+       e.service_item,
+       coalesce(e.channel, r.channel) AS channel,
+       e.manager,
+       r.satisfied
+  FROM @extschema@.survey_response r
+  LEFT JOIN @extschema@.service_event e ON e.event_id = r.event_id
+  LEFT JOIN @extschema@.customer_profile p ON p.customer_id = r.customer_id
+ WHERE r.satisfied IS NOT NULL;
+COMMENT ON VIEW @extschema@.post_service_survey IS
+'Post-service survey answers (survey_response rows with satisfied set): month answered, the customer''s current tier and segment, and the service item, channel (of the service event, else of the answer) and manager of the event surveyed.';
+
+CREATE VIEW @extschema@.satisfaction_by_tier_month WITH (security_invoker = true) AS
+SELECT g.tier,
+       g.month,
+       (g.s).n AS responses,
+       (g.s).satisfied,
+       (g.s).csat AS satisfaction_pct,
+       (g.s).ci_low,
+       (g.s).ci_high,
+       pol.target_pct,
+       (g.s).csat < pol.target_pct AS below_target,
+       (g.s).ci_high < pol.target_pct AS significantly_below
+  FROM (SELECT s.tier, s.month, @extschema@.csat(s.satisfied) AS s
+          FROM @extschema@.post_service_survey s
+         GROUP BY s.tier, s.month) g
+  CROSS JOIN @extschema@.satisfaction_policy pol;
+COMMENT ON VIEW @extschema@.satisfaction_by_tier_month IS
+'Post-service satisfaction per tier and month: answers, satisfied, share satisfied in percent with its Wilson interval, and flags below_target (share < satisfaction_policy.target_pct) and significantly_below (whole interval below the target).';
+
+CREATE VIEW @extschema@.satisfaction_by_segment_month WITH (security_invoker = true) AS
+SELECT g.segment,
+       g.month,
+       (g.s).n AS responses,
+       (g.s).satisfied,
+       (g.s).csat AS satisfaction_pct,
+       (g.s).ci_low,
+       (g.s).ci_high,
+       pol.target_pct,
+       (g.s).csat < pol.target_pct AS below_target,
+       (g.s).ci_high < pol.target_pct AS significantly_below
+  FROM (SELECT s.segment, s.month, @extschema@.csat(s.satisfied) AS s
+          FROM @extschema@.post_service_survey s
+         GROUP BY s.segment, s.month) g
+  CROSS JOIN @extschema@.satisfaction_policy pol;
+COMMENT ON VIEW @extschema@.satisfaction_by_segment_month IS
+'Post-service satisfaction per segment (vip, mid_high_end, ordinary; see tier_segment()) and month, as the seed reports it, with interval and target flags.';
+
+CREATE VIEW @extschema@.satisfaction_by_channel_month WITH (security_invoker = true) AS
+SELECT g.channel,
+       g.month,
+       (g.s).n AS responses,
+       (g.s).satisfied,
+       (g.s).csat AS satisfaction_pct,
+       (g.s).ci_low,
+       (g.s).ci_high,
+       pol.target_pct,
+       (g.s).csat < pol.target_pct AS below_target,
+       (g.s).ci_high < pol.target_pct AS significantly_below
+  FROM (SELECT s.channel, s.month, @extschema@.csat(s.satisfied) AS s
+          FROM @extschema@.post_service_survey s
+         GROUP BY s.channel, s.month) g
+  CROSS JOIN @extschema@.satisfaction_policy pol;
+COMMENT ON VIEW @extschema@.satisfaction_by_channel_month IS
+'Post-service satisfaction per service channel and month, with interval and target flags.';
+
+CREATE VIEW @extschema@.satisfaction_by_manager_month WITH (security_invoker = true) AS
+SELECT g.channel,
+       g.manager,
+       g.month,
+       (g.s).n AS responses,
+       (g.s).satisfied,
+       (g.s).csat AS satisfaction_pct,
+       (g.s).ci_low,
+       (g.s).ci_high,
+       pol.target_pct,
+       (g.s).csat < pol.target_pct AS below_target,
+       (g.s).ci_high < pol.target_pct AS significantly_below
+  FROM (SELECT s.channel, s.manager, s.month, @extschema@.csat(s.satisfied) AS s
+          FROM @extschema@.post_service_survey s
+         WHERE s.manager IS NOT NULL
+         GROUP BY s.channel, s.manager, s.month) g
+  CROSS JOIN @extschema@.satisfaction_policy pol;
+COMMENT ON VIEW @extschema@.satisfaction_by_manager_month IS
+'Post-service satisfaction per manager (of the service event surveyed), channel and month, with interval and target flags; the phone managers (电话经理) are the rows of channel phone_manager.';
+
+-- The periodic surveys: CSAT (1–5) and NPS (0–10) per tier.
+CREATE VIEW @extschema@.satisfaction_indices_by_tier WITH (security_invoker = true) AS
+SELECT p.tier,
+       @extschema@.csat(r.csat) AS csat,
+       @extschema@.nps(r.nps) AS nps
+  FROM @extschema@.survey_response r
+  JOIN @extschema@.customer_profile p ON p.customer_id = r.customer_id
+ WHERE r.csat IS NOT NULL OR r.nps IS NOT NULL
+ GROUP BY p.tier;
+COMMENT ON VIEW @extschema@.satisfaction_indices_by_tier IS
+'CSAT (csat_result, on the policy''s scale) and NPS (nps_result) of all survey answers per current tier; a tier without answers to one question has NULL there.';
