@@ -73,7 +73,7 @@ COMMENT ON COLUMN @extschema@.customer.phone_manager IS 'Code of the customer''s
 
 CREATE TABLE @extschema@.monthly_bill (
     customer_id    bigint NOT NULL REFERENCES @extschema@.customer ON DELETE CASCADE,
-    month          date NOT NULL CHECK (month = date_trunc('month', month)::date),
+    month          date NOT NULL CHECK (extract(day FROM month) = 1),
     voice_fee      numeric(12,2) NOT NULL DEFAULT 0 CHECK (voice_fee >= 0),
     sms_fee        numeric(12,2) NOT NULL DEFAULT 0 CHECK (sms_fee >= 0),
     data_fee       numeric(12,2) NOT NULL DEFAULT 0 CHECK (data_fee >= 0),
