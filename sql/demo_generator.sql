@@ -263,7 +263,9 @@ SELECT (SELECT count(*)::numeric / (SELECT count(*) FROM customer WHERE status =
        BETWEEN 0.7 AND 0.95 AS most_major_within_48h;
 
 -- Leave the reference tables empty for the tests that follow.
+SET client_min_messages = warning;
 TRUNCATE customer, monthly_bill, bundle, service_event, survey_response, complaint
     RESTART IDENTITY CASCADE;
+RESET client_min_messages;
 DROP VIEW schema_now;
 DROP TABLE schema_before, digest, par, prof;

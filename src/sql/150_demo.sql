@@ -85,10 +85,18 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
 
-    TRUNCATE @extschema@.customer, @extschema@.monthly_bill, @extschema@.bundle,
-             @extschema@.service_event, @extschema@.survey_response,
-             @extschema@.complaint
-        RESTART IDENTITY CASCADE;
+    -- Empty the loaded tables and every table that references them,
+    -- transitively (what TRUNCATE ... CASCADE would do, named explicitly).
+    EXECUTE (
+        WITH RECURSIVE dependent(rel) AS (
+            SELECT unnest(loaded)
+            UNION
+            SELECT c.conrelid::regclass
+              FROM pg_constraint c JOIN dependent d ON c.confrelid = d.rel
+             WHERE c.contype = 'f'
+        )
+        SELECT 'TRUNCATE ' || string_agg(rel::text, ', ' ORDER BY rel::oid) || ' RESTART IDENTITY'
+          FROM dependent);
 
     -- Take off the foreign keys that touch the loaded tables, then their
     -- indexes (except constraints a view depends on); build them again after
