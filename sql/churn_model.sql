@@ -39,6 +39,12 @@ SELECT m::text::churn_model::text = m::text AS text_round_trip,
        churn_model_send(m::text::churn_model) = churn_model_send(m) AS send_equal
   FROM tiny_fit;
 SELECT 'n=10 l2=0 iterations=4 loglik=-5.5 coef={-0.5, 1.25}'::churn_model;
+-- Binary COPY out and in (send/recv) keeps the value exactly.
+CREATE TABLE public.model_copy (m churn_model);
+\copy tiny_fit TO 'results/churn_model.bin' WITH (FORMAT binary)
+\copy model_copy FROM 'results/churn_model.bin' WITH (FORMAT binary)
+SELECT c.m::text = f.m::text AS binary_round_trip FROM model_copy c, tiny_fit f;
+DROP TABLE model_copy;
 SELECT pg_temp.expect_error(q) FROM unnest(ARRAY[
     $$SELECT 'n=10 l2=0 iterations=4 loglik=-5.5'::custvalue.churn_model$$,
     $$SELECT 'n=10 l2=0 iterations=4 loglik=-5.5 coef={}'::custvalue.churn_model$$,
