@@ -153,8 +153,8 @@ SELECT customer_id, tier, lifecycle, level, score, signals, round(churn_probabil
 SELECT abs(churn_probability - 1 / (1 + exp(-(-4 - 0.15 * 85 / 12.0 + 0.3 * ln(81) + 1.5)))) < 1e-12 AS p3_by_hand
   FROM customer_churn_warning WHERE customer_id = 9000003;
 
-SELECT customer_id, tier, lifecycle, level, churn_probability, annual_spend, clv, value_at_risk,
-       owner_channel, owner, signals
+SELECT customer_id, tier, lifecycle, level, churn_probability, cvf IS NOT NULL AS has_cvf,
+       annual_spend, clv, value_at_risk, owner_channel, owner, signals
   FROM churn_watchlist WHERE customer_id > 9000000;
 
 -- Value at risk = CLV x probability; CLV = spend x DERL when the tier has

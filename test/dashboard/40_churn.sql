@@ -28,7 +28,7 @@ SELECT tier, customers, churned, round(alpha::numeric, 3) AS alpha, round(beta::
   FROM custvalue.tier_retention();
 
 \echo '== Churn: watchlist head (tier b and up, orange/red, most value at risk first) =='
-SELECT customer_id, tier, level, lifecycle, churn_probability AS p, clv, value_at_risk,
+SELECT customer_id, tier, level, lifecycle, churn_probability AS p, cvf, clv, value_at_risk,
        owner_channel, owner, signals
   FROM custvalue.churn_watchlist
  LIMIT 10;
