@@ -348,7 +348,9 @@ nps_deserialize(PG_FUNCTION_ARGS)
 	cv_state_check(state->count[0] >= 0 && state->count[1] >= 0 && state->count[2] >= 0,
 				   "nps", "Negative counts.");
 	/* The total must be representable too. */
-	(void) cv_count_add(cv_count_add(state->count[0], state->count[1]), state->count[2]);
+	cv_state_check(state->count[0] <= PG_INT64_MAX - state->count[1] &&
+				   state->count[0] + state->count[1] <= PG_INT64_MAX - state->count[2],
+				   "nps", "Counts overflow.");
 	PG_RETURN_POINTER(state);
 }
 
