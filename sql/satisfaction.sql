@@ -13,6 +13,17 @@ SELECT round(normal_quantile(0.975)::numeric, 14) AS z95,
        round((normal_quantile(0.025) + normal_quantile(0.975))::numeric, 12) AS symmetric,
        round(normal_quantile(1e-10)::numeric, 8) AS z_1e10;
 
+-- Student t, the critical value of every interval of a mean, against R's
+-- qt(): 12.706204736174694, 4.302652729749462, 2.228138851986274,
+-- 1.983971518523552, 1.962336705280879 (df 1001: the expansion branch),
+-- and qt(0.995, 5) = 4.032142983555229.
+SELECT df, round(t_quantile(0.975, df)::numeric, 12) AS t975
+  FROM unnest(ARRAY[1, 2, 10, 100, 1001]::float8[]) df;
+SELECT round(t_quantile(0.995, 5)::numeric, 12) AS t995_5,
+       round(t_quantile(0.975, 1e12)::numeric, 9) = round(normal_quantile(0.975)::numeric, 9) AS large_df_is_normal;
+SELECT pg_temp.expect_error($$SELECT custvalue.t_quantile(0.4, 3)$$),
+       pg_temp.expect_error($$SELECT custvalue.t_quantile(0.975, 0.5)$$);
+
 -- ===== CSAT =====
 -- 5-point answers 5,5,4,3,2,1,4,5,3,4: 6 of 10 are 4 or 5 -> 60 %.
 -- Wilson at 95 %: p = .6, n = 10, z² = 3.841459: centre = (.6 + .192073)/1.384146
@@ -114,8 +125,9 @@ SELECT pg_temp.expect_error(q) FROM unnest(ARRAY[
 --   [ 7, 7, 7] -> 6/9 = 66.6667
 --   [ 1,10, 4] -> (.3·9 + .2·3)/9 = 3.3/9 = 36.6667
 -- CSI = 16.9/27 × 100 = 62.5926; deviations 21.8519, 4.0741, −25.9259, sum
--- of squares 1166.2551, s = 24.1481, SE = s/√3 = 13.9419, interval
--- 62.5926 ± 1.959964 · 13.9419 = [35.2670, 89.9182].
+-- of squares 1166.2551, s = 24.1481, SE = s/√3 = 13.9419; with 2 degrees of
+-- freedom t = 4.302653, interval 62.5926 ± 59.9871 = [2.6055, 122.58],
+-- clamped to 100.
 CREATE TABLE csi_sample (r float8[]);
 INSERT INTO csi_sample VALUES ('{10,8,6}'), ('{7,7,7}'), ('{1,10,4}');
 SELECT (x).n, round((x).csi::numeric, 4) AS csi, round((x).se::numeric, 4) AS se,
@@ -158,7 +170,7 @@ SELECT pg_temp.expect_error(q) FROM unnest(ARRAY[
 --   respondent 1: P 5,5,5,5,5 E 6,6,6,6,6 -> −1,−1,−1,−1,−1, overall −1
 --   respondent 2: P 7,5,5,5,5 E 6,6,6,6,7 -> +1,−1,−1,−1,−2, overall −0.8
 -- Means 0, −1, −1, −1, −1.5, overall −0.9; s = 0.141421, SE = 0.1,
--- interval −0.9 ± 0.195996.
+-- t(1 df) = 12.706205, interval −0.9 ± 1.270620 = [−2.170620, 0.370620].
 CREATE TABLE servqual_sample (p float8[], e float8[]);
 INSERT INTO servqual_sample VALUES
     ('{5,5,5,5,5}', '{6,6,6,6,6}'), ('{7,5,5,5,5}', '{6,6,6,6,7}');
@@ -185,11 +197,20 @@ CREATE TABLE ipa_sample (i float8[], p float8[]);
 INSERT INTO ipa_sample VALUES ('{5,1,4,2}', '{1,5,4,2}'), ('{4,2,4,1}', '{2,4,5,1}');
 SELECT (x).n, (x).importance, (x).performance, (x).importance_crosshair, (x).performance_crosshair
   FROM (SELECT ipa(i, p) AS x FROM ipa_sample) s;
-SELECT a.attribute, a.name, a.importance, a.performance, a.quadrant,
-       round(a.performance_ci_low::numeric, 4) AS perf_low,
-       round(a.performance_ci_high::numeric, 4) AS perf_high
+SELECT a.attribute, a.name, a.importance, a.performance, a.quadrant
   FROM (SELECT ipa(i, p) AS x FROM ipa_sample) s,
        ipa_attributes(s.x, '{hall wait,hotline,birthday care,magazine}') a;
+-- Intervals of the means, five respondents, one attribute: importance
+-- 3,4,4,3,4 (mean 3.6, s = .547723, SE = .244949), performance 2,2,3,2,2
+-- (mean 2.2, s = .447214, SE = .2); t(4 df) = 2.776445 gives 3.6 ± .680087
+-- and 2.2 ± .555289.
+SELECT a.importance, round(a.importance_ci_low::numeric, 6) AS imp_low,
+       round(a.importance_ci_high::numeric, 6) AS imp_high,
+       a.performance, round(a.performance_ci_low::numeric, 6) AS perf_low,
+       round(a.performance_ci_high::numeric, 6) AS perf_high
+  FROM (SELECT ipa(ARRAY[i], ARRAY[p]) AS x
+          FROM unnest(ARRAY[3, 4, 4, 3, 4]::float8[], ARRAY[2, 2, 3, 2, 2]::float8[]) AS u(i, p)) s,
+       ipa_attributes(s.x) a;
 -- On a crosshair counts as high: attribute 1 here sits exactly on both.
 SELECT (ipa(i, p, 5)).quadrant FROM (VALUES ('{3,5,1}'::float8[], '{3,1,5}'::float8[])) v(i, p);
 SELECT ipa(i, p) IS NULL AS no_rows FROM ipa_sample WHERE false;

@@ -33,6 +33,15 @@ extern const SatisfactionPolicy *cv_satisfaction_policy(FunctionCallInfo fcinfo)
 /* Standard normal quantile, |error| < 1e-15 for 0 < p < 1. */
 extern double cv_normal_quantile(double p);
 
+/* Student t quantile for 0.5 < p < 1 and df >= 1. */
+extern double cv_t_quantile(double p, double df);
+
+/*
+ * The two-sided critical value of a mean of n >= 2 values at the policy's
+ * confidence: Student t with n − 1 degrees of freedom.
+ */
+extern double cv_confidence_t(const SatisfactionPolicy *policy, int64 n);
+
 /*
  * Running sum and sum of squared deviations of a sample, updated and
  * combined as PostgreSQL's own float8 aggregates do (Youngs & Cramer; Chan

@@ -274,6 +274,13 @@ normal_quantile_sql(PG_FUNCTION_ARGS)
 	PG_RETURN_FLOAT8(cv_normal_quantile(PG_GETARG_FLOAT8(0)));
 }
 
+PG_FUNCTION_INFO_V1(t_quantile_sql);
+Datum
+t_quantile_sql(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_FLOAT8(cv_t_quantile(PG_GETARG_FLOAT8(0), PG_GETARG_FLOAT8(1)));
+}
+
 /* ---------- NPS ---------- */
 
 /* Counts of detractors (0–6), passives (7–8) and promoters (9–10). */
@@ -604,7 +611,7 @@ csi_final(PG_FUNCTION_ARGS)
 	values[1] = Float8GetDatum(mean);
 	if (cv_moments_se(&state->m, state->n, &se))
 	{
-		cv_interval(mean, se, policy->z, 0.0, 100.0, &low, &high);
+		cv_interval(mean, se, cv_confidence_t(policy, state->n), 0.0, 100.0, &low, &high);
 		values[2] = Float8GetDatum(se);
 		values[3] = Float8GetDatum(low);
 		values[4] = Float8GetDatum(high);

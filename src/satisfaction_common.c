@@ -134,6 +134,153 @@ cv_normal_quantile(double p)
 	return x;
 }
 
+/*
+ * Continued fraction of the regularised incomplete beta I_x(a, b)
+ * (modified Lentz), converging to double precision for the arguments the
+ * t distribution needs.
+ */
+static double
+beta_cf(double a, double b, double x)
+{
+	const double tiny = 1e-300;
+	double		c = 1.0,
+				d = 1.0 - (a + b) * x / (a + 1.0),
+				h;
+	int			m;
+
+	if (fabs(d) < tiny)
+		d = tiny;
+	d = 1.0 / d;
+	h = d;
+	for (m = 1; m <= 1000; m++)
+	{
+		double		m2 = 2.0 * m,
+					aa,
+					delta;
+
+		aa = m * (b - m) * x / ((a + m2 - 1.0) * (a + m2));
+		d = 1.0 + aa * d;
+		if (fabs(d) < tiny)
+			d = tiny;
+		c = 1.0 + aa / c;
+		if (fabs(c) < tiny)
+			c = tiny;
+		d = 1.0 / d;
+		h *= d * c;
+		aa = -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1.0));
+		d = 1.0 + aa * d;
+		if (fabs(d) < tiny)
+			d = tiny;
+		c = 1.0 + aa / c;
+		if (fabs(c) < tiny)
+			c = tiny;
+		d = 1.0 / d;
+		delta = d * c;
+		h *= delta;
+		if (fabs(delta - 1.0) < 1e-16)
+			break;
+	}
+	return h;
+}
+
+/*
+ * log(Γ(a + ½) / Γ(a)).  For large a the difference of two lgamma() values
+ * of size a·log(a) would lose about log10(a·log a) digits, so it is taken
+ * from Stirling's series, where every term stays small: with
+ * lgamma(a) = (a − ½)·ln a − a + ½·ln 2π + δ(a),
+ * the difference is a·ln(1 + 1/2a) + ½·ln a − ½ + δ(a + ½) − δ(a).
+ */
+static double
+stirling_delta(double a)
+{
+	double		r = 1.0 / a,
+				r2 = r * r;
+
+	return r * (1.0 / 12 - r2 * (1.0 / 360 - r2 * (1.0 / 1260 - r2 * (1.0 / 1680 - r2 / 1188))));
+}
+
+static double
+log_gamma_half_ratio(double a)
+{
+	if (a < 10.0)
+		return lgamma(a + 0.5) - lgamma(a);
+	return a * log1p(0.5 / a) + 0.5 * log(a) - 0.5 + stirling_delta(a + 0.5) - stirling_delta(a);
+}
+
+/*
+ * Upper tail P(T > t) of Student's t with df degrees of freedom, t > 0:
+ * ½·I_x(df/2, ½) with x = df/(df + t²), the logs of x and 1 − x taken
+ * without cancellation.
+ */
+static double
+t_upper_tail(double t, double df)
+{
+	double		a = df / 2.0;
+	double		x = df / (df + t * t);
+	double		log_x = -log1p(t * t / df);
+	double		log_1mx = 2.0 * log(t) - log(df + t * t);
+	double		front = exp(log_gamma_half_ratio(a) - 0.5 * log(M_PI) +
+							a * log_x + 0.5 * log_1mx);
+	double		ibeta;
+
+	if (x < (a + 1.0) / (a + 2.5))
+		ibeta = front * beta_cf(a, 0.5, x) / a;
+	else
+		ibeta = 1.0 - front * beta_cf(0.5, a, 1.0 - x) / 0.5;
+	return 0.5 * ibeta;
+}
+
+/*
+ * Student t quantile for p > 0.5: closed forms for 1 and 2 degrees of
+ * freedom, else the Cornish–Fisher expansion around the normal quantile
+ * (Abramowitz & Stegun 26.7.5), which past 1000 degrees of freedom is exact
+ * to double precision and below that is polished by Newton steps on the
+ * exact tail.
+ */
+double
+cv_t_quantile(double p, double df)
+{
+	double		z,
+				t,
+				lnorm;
+	int			i;
+
+	if (!(p > 0.5 && p < 1.0) || !(df >= 1.0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("t quantile needs 0.5 < p < 1 and df >= 1, got p = %g, df = %g", p, df)));
+	if (df == 1.0)
+		return tan(M_PI * (p - 0.5));
+	if (df == 2.0)
+		return (2.0 * p - 1.0) / sqrt(2.0 * p * (1.0 - p));
+	z = cv_normal_quantile(p);
+	t = z + (z * z * z + z) / (4.0 * df)
+		+ (5.0 * pow(z, 5) + 16.0 * pow(z, 3) + 3.0 * z) / (96.0 * df * df)
+		+ (3.0 * pow(z, 7) + 19.0 * pow(z, 5) + 17.0 * pow(z, 3) - 15.0 * z) / (384.0 * pow(df, 3))
+		+ (79.0 * pow(z, 9) + 776.0 * pow(z, 7) + 1482.0 * pow(z, 5) - 1920.0 * pow(z, 3) - 945.0 * z)
+		/ (92160.0 * pow(df, 4));
+	/* Past 1000 degrees of freedom the expansion is exact to ~1e-16. */
+	if (df > 1000.0)
+		return t;
+	lnorm = log_gamma_half_ratio(df / 2.0) - 0.5 * log(df * M_PI);
+	for (i = 0; i < 20; i++)
+	{
+		double		density = exp(lnorm - (df + 1.0) / 2.0 * log1p(t * t / df));
+		double		step = (t_upper_tail(t, df) - (1.0 - p)) / density;
+
+		t += step;
+		if (fabs(step) <= 1e-15 * fabs(t))
+			break;
+	}
+	return t;
+}
+
+double
+cv_confidence_t(const SatisfactionPolicy *policy, int64 n)
+{
+	return cv_t_quantile(0.5 + policy->confidence / 2.0, (double) (n - 1));
+}
+
 void
 cv_moments_combine(CvMoments *a, int64 na, const CvMoments *b, int64 nb)
 {

@@ -192,7 +192,8 @@ servqual_final(PG_FUNCTION_ARGS)
 		values[1 + i] = Float8GetDatum(cv_moments_mean(&state->gap[i], state->n));
 	if (cv_moments_se(&state->gap[SQ_OVERALL], state->n, &se))
 	{
-		cv_interval(cv_moments_mean(&state->gap[SQ_OVERALL], state->n), se, policy->z, -span, span, &low, &high);
+		cv_interval(cv_moments_mean(&state->gap[SQ_OVERALL], state->n), se,
+					cv_confidence_t(policy, state->n), -span, span, &low, &high);
 		values[7] = Float8GetDatum(se);
 		values[8] = Float8GetDatum(low);
 		values[9] = Float8GetDatum(high);
@@ -407,7 +408,8 @@ ipa_final(PG_FUNCTION_ARGS)
 	Datum	   *quadrant;
 	double		imp_cross = 0.0,
 				perf_cross = 0.0;
-	bool		have_se = true;
+	bool		have_se;
+	double		t = 0.0;
 	int			k,
 				i,
 				j;
@@ -418,6 +420,9 @@ ipa_final(PG_FUNCTION_ARGS)
 	if (state->n == 0)
 		PG_RETURN_NULL();
 	policy = cv_satisfaction_policy(fcinfo);
+	have_se = state->n >= 2;
+	if (have_se)
+		t = cv_confidence_t(policy, state->n);
 	k = state->k;
 	imp = palloc(k * sizeof(double));
 	perf = palloc(k * sizeof(double));
@@ -447,7 +452,7 @@ ipa_final(PG_FUNCTION_ARGS)
 			if (!cv_moments_se(m, state->n, &se))
 				have_se = false;
 			else
-				cv_interval(cv_moments_mean(m, state->n), se, policy->z, 1.0, state->scale,
+				cv_interval(cv_moments_mean(m, state->n), se, t, 1.0, state->scale,
 							&ci[2 * j][i], &ci[2 * j + 1][i]);
 		}
 	}

@@ -101,7 +101,7 @@ CREATE TYPE @extschema@.csi_result AS (
     ci_high  float8
 );
 COMMENT ON TYPE @extschema@.csi_result IS
-'Result of custvalue.csi(): respondents, the 0–100 index, its standard error and normal interval (NULL below 2 respondents).';
+'Result of custvalue.csi(): respondents, the 0–100 index, its standard error and Student-t interval (NULL below 2 respondents).';
 
 CREATE TYPE @extschema@.servqual_result AS (
     n               bigint,
@@ -116,7 +116,7 @@ CREATE TYPE @extschema@.servqual_result AS (
     ci_high         float8
 );
 COMMENT ON TYPE @extschema@.servqual_result IS
-'Result of custvalue.servqual(): respondents, the mean gap perception − expectation per dimension and overall (mean of the five), and the overall gap''s standard error and interval (NULL below 2 respondents).  Negative gaps mean service below expectation.';
+'Result of custvalue.servqual(): respondents, the mean gap perception − expectation per dimension and overall (mean of the five), and the overall gap''s standard error and Student-t interval (NULL below 2 respondents).  Negative gaps mean service below expectation.';
 
 CREATE TYPE @extschema@.ipa_result AS (
     n                     bigint,
@@ -131,7 +131,7 @@ CREATE TYPE @extschema@.ipa_result AS (
     performance_ci_high   float8[]
 );
 COMMENT ON TYPE @extschema@.ipa_result IS
-'Result of custvalue.ipa(): respondents, per attribute the mean importance, mean performance and quadrant (keep_up_the_good_work, concentrate_here, low_priority, possible_overkill), the crosshairs (grand means of the attribute means) and per-attribute intervals of both means (NULL below 2 respondents).  See custvalue.ipa_attributes() for one row per attribute.';
+'Result of custvalue.ipa(): respondents, per attribute the mean importance, mean performance and quadrant (keep_up_the_good_work, concentrate_here, low_priority, possible_overkill), the crosshairs (grand means of the attribute means) and per-attribute Student-t intervals of both means (NULL below 2 respondents).  See custvalue.ipa_attributes() for one row per attribute.';
 
 -- ---------- CSAT ----------
 
@@ -194,6 +194,11 @@ CREATE FUNCTION @extschema@.normal_quantile(p float8) RETURNS float8
     AS 'MODULE_PATHNAME', 'normal_quantile_sql' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.normal_quantile(float8) IS
 'Quantile of the standard normal distribution (inverse CDF), accurate to double precision; 0 < p < 1.';
+
+CREATE FUNCTION @extschema@.t_quantile(p float8, df float8) RETURNS float8
+    AS 'MODULE_PATHNAME', 't_quantile_sql' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.t_quantile(float8, float8) IS
+'Quantile of Student''s t distribution with df degrees of freedom for 0.5 < p < 1 (upper half), accurate to about 1e-13; the critical value of the intervals of means (csi, servqual, ipa).';
 
 -- ---------- NPS ----------
 
