@@ -224,23 +224,15 @@ bad_state(const char *why)
 			 errmsg("invalid churn_fit state: %s", why)));
 }
 
-PG_FUNCTION_INFO_V1(churn_fit_deserial);
-Datum
-churn_fit_deserial(PG_FUNCTION_ARGS)
+/* Decode a serialized state, rejecting anything churn_fit_serial could not have made. */
+static FitState *
+fit_state_decode(bytea *in)
 {
-	bytea	   *in;
-	const char *data;
-	Size		len;
+	const char *data = VARDATA_ANY(in);
+	Size		len = VARSIZE_ANY_EXHDR(in);
 	FitStateHeader hdr;
 	FitState   *st;
 	Size		width;
-
-	/* Not strict, so tests can feed it garbage from SQL. */
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	in = PG_GETARG_BYTEA_PP(0);
-	data = VARDATA_ANY(in);
-	len = VARSIZE_ANY_EXHDR(in);
 
 	if (len < sizeof(hdr))
 		bad_state("too short");
@@ -251,8 +243,8 @@ churn_fit_deserial(PG_FUNCTION_ARGS)
 		bad_state("feature count out of range");
 	if (hdr.n < 0 || (hdr.k < 0 && hdr.n != 0))
 		bad_state("row count out of range");
-	if (hdr.k >= 0)
-		check_l2(hdr.l2);
+	if (hdr.k >= 0 && !(isfinite(hdr.l2) && hdr.l2 >= 0))
+		bad_state("l2 out of range");
 	width = sizeof(float8) * (hdr.k + 1);
 	if (hdr.k >= 0 && (Size) hdr.n > (len - sizeof(hdr)) / width)
 		bad_state("row count larger than the data");
@@ -261,7 +253,7 @@ churn_fit_deserial(PG_FUNCTION_ARGS)
 
 	st = fit_state_new(CurrentMemoryContext);
 	if (hdr.k < 0)
-		PG_RETURN_POINTER(st);
+		return st;
 	st->k = hdr.k;
 	st->l2 = hdr.l2;
 	fit_state_reserve(st, CurrentMemoryContext, hdr.n);
@@ -278,7 +270,14 @@ churn_fit_deserial(PG_FUNCTION_ARGS)
 			if (!isfinite(row[j]))
 				bad_state("feature is not finite");
 	}
-	PG_RETURN_POINTER(st);
+	return st;
+}
+
+PG_FUNCTION_INFO_V1(churn_fit_deserial);
+Datum
+churn_fit_deserial(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_POINTER(fit_state_decode(PG_GETARG_BYTEA_PP(0)));
 }
 
 static int	sort_width;
@@ -443,11 +442,10 @@ separation_error(const FitState *st, const char *detail)
 					 : "Fit with an L2 penalty, churn_fit(label, features, l2) with l2 > 0, or drop the feature that separates the classes.")));
 }
 
-PG_FUNCTION_INFO_V1(churn_fit_final);
-Datum
-churn_fit_final(PG_FUNCTION_ARGS)
+/* The fit of a state, or NULL for no rows.  Sorts the state's rows. */
+static ChurnModel *
+fit_state_fit(FitState *st)
 {
-	FitState   *st = PG_ARGISNULL(0) ? NULL : (FitState *) PG_GETARG_POINTER(0);
 	FitProblem	fp;
 	int			p;
 	int64		npos = 0;
@@ -462,7 +460,7 @@ churn_fit_final(PG_FUNCTION_ARGS)
 	ChurnModel *m;
 
 	if (st == NULL || st->n == 0)
-		PG_RETURN_NULL();
+		return NULL;
 	p = st->k + 1;
 	fp.st = st;
 	fp.p = p;
@@ -592,5 +590,32 @@ churn_fit_final(PG_FUNCTION_ARGS)
 		m->coef[j] = gamma[j] / fp.scale[j];
 		m->coef[0] -= m->coef[j] * fp.mean[j];
 	}
+	return m;
+}
+
+PG_FUNCTION_INFO_V1(churn_fit_final);
+Datum
+churn_fit_final(PG_FUNCTION_ARGS)
+{
+	ChurnModel *m = fit_state_fit(PG_ARGISNULL(0) ? NULL : (FitState *) PG_GETARG_POINTER(0));
+
+	if (m == NULL)
+		PG_RETURN_NULL();
+	PG_RETURN_POINTER(m);
+}
+
+/*
+ * churn_fit_from_state(bytea): the model from a state made by the
+ * churn_fit_state aggregate, so the collected rows can be stored or shipped
+ * and fitted later (and so tests can feed the decoder arbitrary bytes).
+ */
+PG_FUNCTION_INFO_V1(churn_fit_from_state);
+Datum
+churn_fit_from_state(PG_FUNCTION_ARGS)
+{
+	ChurnModel *m = fit_state_fit(fit_state_decode(PG_GETARG_BYTEA_PP(0)));
+
+	if (m == NULL)
+		PG_RETURN_NULL();
 	PG_RETURN_POINTER(m);
 }

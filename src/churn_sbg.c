@@ -353,35 +353,33 @@ sbg_fit_serial(PG_FUNCTION_ARGS)
 	PG_RETURN_BYTEA_P(out);
 }
 
-PG_FUNCTION_INFO_V1(sbg_fit_deserial);
-Datum
-sbg_fit_deserial(PG_FUNCTION_ARGS)
+static void
+bad_state(const char *why)
 {
-	bytea	   *in;
-	const char *p;
-	Size		len;
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+			 errmsg("invalid sbg_fit state: %s", why)));
+}
+
+static SbgState *
+sbg_state_decode(bytea *in)
+{
+	const char *p = VARDATA_ANY(in);
+	Size		len = VARSIZE_ANY_EXHDR(in);
 	uint32		magic;
 	int32		horizon;
 	SbgState   *st;
 
-	/* Not strict, so tests can feed it garbage from SQL. */
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	in = PG_GETARG_BYTEA_PP(0);
-	p = VARDATA_ANY(in);
-	len = VARSIZE_ANY_EXHDR(in);
-
 	if (len < 8)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid sbg_fit state: too short")));
+		bad_state("too short");
 	memcpy(&magic, p, 4);
 	memcpy(&horizon, p + 4, 4);
-	if (magic != SBG_STATE_MAGIC || horizon < -1 || horizon > SBG_MAX_PERIODS ||
-		len != 8 + 2 * sizeof(float8) * (horizon + 1))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid sbg_fit state: bad header or length")));
+	if (magic != SBG_STATE_MAGIC)
+		bad_state("bad magic number");
+	if (horizon < -1 || horizon > SBG_MAX_PERIODS)
+		bad_state("horizon out of range");
+	if (len != 8 + 2 * sizeof(float8) * (horizon + 1))
+		bad_state("length does not match the horizon");
 	st = palloc0(sizeof(SbgState));
 	st->horizon = horizon;
 	memcpy(st->churned, p + 8, sizeof(float8) * (horizon + 1));
@@ -390,10 +388,27 @@ sbg_fit_deserial(PG_FUNCTION_ARGS)
 		if (!isfinite(st->churned[t]) || st->churned[t] < 0 ||
 			!isfinite(st->alive[t]) || st->alive[t] < 0 ||
 			(t == 0 && st->churned[0] != 0))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-					 errmsg("invalid sbg_fit state: bad count at period %d", t)));
-	PG_RETURN_POINTER(st);
+			bad_state(psprintf("bad count at period %d", t));
+	return st;
+}
+
+PG_FUNCTION_INFO_V1(sbg_fit_deserial);
+Datum
+sbg_fit_deserial(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_POINTER(sbg_state_decode(PG_GETARG_BYTEA_PP(0)));
+}
+
+/* sbg_fit_from_state(bytea): the fit of a state made by sbg_fit_state. */
+PG_FUNCTION_INFO_V1(sbg_fit_from_state);
+Datum
+sbg_fit_from_state(PG_FUNCTION_ARGS)
+{
+	SbgState   *st = sbg_state_decode(PG_GETARG_BYTEA_PP(0));
+
+	if (st->horizon < 0)
+		PG_RETURN_NULL();
+	return sbg_result(fcinfo, st);
 }
 
 PG_FUNCTION_INFO_V1(sbg_fit_final);

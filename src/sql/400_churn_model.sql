@@ -90,6 +90,35 @@ CREATE AGGREGATE @extschema@.churn_fit(label boolean, features float8[], l2 floa
 COMMENT ON AGGREGATE @extschema@.churn_fit(boolean, float8[], float8) IS
 'Logistic regression with an L2 (ridge) penalty: maximizes loglik - l2/2 * sum(slope^2), slopes on the raw feature scale, intercept unpenalized.  l2 must be the same on every row.  l2 > 0 gives a finite answer under separation and collinearity.';
 
+-- The collected rows as a value, and the fit of such a value: partial data
+-- can be stored or shipped and fitted later.
+CREATE AGGREGATE @extschema@.churn_fit_state(label boolean, features float8[]) (
+    SFUNC = @extschema@.churn_fit_trans,
+    STYPE = internal,
+    FINALFUNC = @extschema@.churn_fit_serial,
+    COMBINEFUNC = @extschema@.churn_fit_combine,
+    SERIALFUNC = @extschema@.churn_fit_serial,
+    DESERIALFUNC = @extschema@.churn_fit_deserial,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.churn_fit_state(boolean, float8[]) IS
+'The state churn_fit collects (its rows, packed), as bytea; custvalue.churn_fit_from_state() fits it.';
+CREATE AGGREGATE @extschema@.churn_fit_state(label boolean, features float8[], l2 float8) (
+    SFUNC = @extschema@.churn_fit_trans,
+    STYPE = internal,
+    FINALFUNC = @extschema@.churn_fit_serial,
+    COMBINEFUNC = @extschema@.churn_fit_combine,
+    SERIALFUNC = @extschema@.churn_fit_serial,
+    DESERIALFUNC = @extschema@.churn_fit_deserial,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.churn_fit_state(boolean, float8[], float8) IS
+'The state churn_fit(label, features, l2) collects, as bytea.';
+CREATE FUNCTION @extschema@.churn_fit_from_state(state bytea) RETURNS @extschema@.churn_model
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.churn_fit_from_state(bytea) IS
+'Fit a churn model to a state made by custvalue.churn_fit_state: same answer as churn_fit over the same rows.  A malformed state is ERROR 22P03.';
+
 -- Evaluation aggregates: all keep (score, label) pairs and sort in the
 -- final function, so ties are exact and serial = parallel.
 CREATE FUNCTION @extschema@.churn_eval_trans(internal, float8, boolean)
@@ -217,6 +246,20 @@ CREATE AGGREGATE @extschema@.sbg_fit(periods integer, churned boolean) (
 );
 COMMENT ON AGGREGATE @extschema@.sbg_fit(integer, boolean) IS
 'sBG maximum-likelihood fit over customers: churned = true means the customer left during period `periods` (>= 1); false means still active after `periods` complete periods (right-censored, >= 0).  Customers may come from many cohorts.';
+
+CREATE AGGREGATE @extschema@.sbg_fit_state(periods integer, churned boolean) (
+    SFUNC = @extschema@.sbg_fit_trans, STYPE = internal,
+    FINALFUNC = @extschema@.sbg_fit_serial,
+    COMBINEFUNC = @extschema@.sbg_fit_combine,
+    SERIALFUNC = @extschema@.sbg_fit_serial, DESERIALFUNC = @extschema@.sbg_fit_deserial,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.sbg_fit_state(integer, boolean) IS
+'The histograms sbg_fit collects, as bytea; custvalue.sbg_fit_from_state() fits them.';
+CREATE FUNCTION @extschema@.sbg_fit_from_state(state bytea) RETURNS @extschema@.sbg_estimate
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.sbg_fit_from_state(bytea) IS
+'sBG fit of a state made by custvalue.sbg_fit_state; a malformed state is ERROR 22P03.';
 
 CREATE FUNCTION @extschema@.sbg_survival(alpha float8, beta float8, period integer) RETURNS float8
     AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
