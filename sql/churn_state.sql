@@ -150,11 +150,11 @@ SELECT p.oid::regprocedure AS function, p.provolatile, p.proparallel, p.proisstr
   FROM pg_proc p
  WHERE p.pronamespace = 'custvalue'::regnamespace
    AND (p.proname LIKE 'churn%' OR p.proname LIKE 'sbg%' OR p.proname = 'tier_retention')
- ORDER BY 1::text;
+ ORDER BY p.oid::regprocedure::text;
 SELECT a.aggfnoid::regprocedure AS aggregate, a.aggcombinefn, a.aggserialfn, a.aggdeserialfn, p.proparallel
   FROM pg_aggregate a JOIN pg_proc p ON p.oid = a.aggfnoid
  WHERE p.pronamespace = 'custvalue'::regnamespace AND (p.proname LIKE 'churn%' OR p.proname LIKE 'sbg%')
- ORDER BY 1::text;
+ ORDER BY a.aggfnoid::regprocedure::text;
 -- Every public churn object has a comment.
 SELECT p.oid::regprocedure AS uncommented
   FROM pg_proc p

@@ -312,17 +312,18 @@ SELECT w.customer_id, w.region, w.tier, w.lifecycle, w.level, w.score, w.signals
        round((w.annual_spend * coalesce(@extschema@.sbg_derl(r.alpha, r.beta,
               @extschema@.setting('churn_discount_rate')::float8, w.tenure_months / 12), 1))::numeric
              * w.churn_probability::numeric, 2) AS value_at_risk,
-       CASE WHEN @extschema@.tier_rank(w.tier) IN (@extschema@.tier_rank('diamond'), @extschema@.tier_rank('silver'))
-            THEN 'account_manager' ELSE 'phone_manager' END AS owner_channel,
-       CASE WHEN @extschema@.tier_rank(w.tier) IN (@extschema@.tier_rank('diamond'), @extschema@.tier_rank('silver'))
-            THEN c.account_manager ELSE c.phone_manager END AS owner
+       te.suspension_warning_by AS owner_channel,
+       CASE te.suspension_warning_by WHEN 'account_manager' THEN c.account_manager
+                                     WHEN 'phone_manager' THEN c.phone_manager END AS owner
   FROM @extschema@.customer_churn_warning w
   JOIN @extschema@.customer c USING (customer_id)
   LEFT JOIN @extschema@.customer_scorecard sc USING (customer_id)
+  LEFT JOIN @extschema@.tier_entitlements te
+         ON @extschema@.tier_rank(te.tier) = @extschema@.tier_rank(w.tier)
   LEFT JOIN retention r ON @extschema@.tier_rank(r.tier) = @extschema@.tier_rank(w.tier)
  WHERE @extschema@.tier_rank(w.tier) >= @extschema@.tier_rank('b')
    AND w.level OPERATOR(pg_catalog.>=) 'orange'::@extschema@.warning_level
    AND w.status <> 'churned'
  ORDER BY value_at_risk DESC, w.customer_id;
 COMMENT ON VIEW @extschema@.churn_watchlist IS
-'Customers of tier b and above, not churned, with an orange or red churn warning, most value at risk first, with their CVF score (custvalue.customer_scorecard): value_at_risk = CLV x churn probability, CLV = annual spend x sBG discounted expected residual lifetime of their tier (custvalue.tier_retention; 1 year when the tier has no fit).  owner_channel: who makes the call, per domain.md §3 (account manager for diamond and silver, phone manager for gold, a and b) and owner, that manager''s code.';
+'Customers of tier b and above, not churned, with an orange or red churn warning, most value at risk first, with their CVF score (custvalue.customer_scorecard): value_at_risk = CLV x churn probability, CLV = annual spend x sBG discounted expected residual lifetime of their tier (custvalue.tier_retention; 1 year when the tier has no fit).  owner_channel: who makes the call, the tier''s suspension-warning channel from custvalue.tier_entitlements (domain.md §3: account manager for diamond and silver, phone manager for gold, a and b), and owner, that manager''s code.';
