@@ -1,7 +1,8 @@
--- Post-service survey views: the seed's monthly satisfaction series for
+-- Satisfaction views: the seed's monthly satisfaction series for
 -- January–June 2009 (VIP 88, 90, 91, 93, 94, 96 %; mid/high-end 86, 89,
--- 89, 91, 92, 93 %) rebuilt from data shaped like it, target flags, and the
--- per-channel and per-manager views against plain SQL.
+-- 89, 91, 92, 93 %) rebuilt from data shaped like it, the post-service
+-- survey kept apart from it, target flags, and the per-channel and
+-- per-manager views against plain SQL.
 SET search_path = public, custvalue;
 \i sql/include/expect_error.sql
 
@@ -21,8 +22,9 @@ SELECT as_of_month(), tier, count(*)
   FROM customer_profile WHERE customer_id BETWEEN 9100001 AND 9399999
  GROUP BY tier ORDER BY tier DESC;
 
--- Satisfied answers out of 100 per group and month: the seed's series, and
--- three months of the C customers around the 85 % target.
+-- The monthly sample survey: 100 answers per group and month (no service
+-- event) with the seed's satisfied counts, and three months of the C
+-- customers around the 85 % target.
 CREATE TABLE sat_series (base int, month date, satisfied int);
 INSERT INTO sat_series
 SELECT 9100000, ('2009-01-01'::date + make_interval(months => (i - 1)::int))::date, s
@@ -32,17 +34,23 @@ SELECT 9200000, ('2009-01-01'::date + make_interval(months => (i - 1)::int))::da
   FROM unnest(ARRAY[86, 89, 89, 91, 92, 93]) WITH ORDINALITY AS v(s, i)
 UNION ALL
 VALUES (9300000, '2009-03-01'::date, 84), (9300000, '2009-04-01', 60), (9300000, '2009-05-01', 85);
+INSERT INTO survey_response (customer_id, answered_at, channel, satisfied)
+SELECT s.base + 1 + k % (CASE WHEN s.base = 9300000 THEN 2 ELSE 10 END),
+       s.month + interval '2 days' + k * interval '1 minute', 'phone', k < s.satisfied
+  FROM sat_series s, generate_series(0, 99) k;
 
--- 100 service events per group and month, each followed by one survey
--- answer; the first `satisfied` of them are satisfied.  Events rotate over
--- two phone managers, the hall and 10086.
+-- The post-service survey: 100 service events per month for the gold and
+-- A customers, each followed by one SMS answer, 98 of them satisfied (the
+-- first 98).  Events rotate over two phone managers, the hall and 10086.
 WITH src AS (
-    SELECT s.base + 1 + k % (CASE WHEN s.base = 9300000 THEN 2 ELSE 10 END) AS customer_id,
-           s.month + interval '1 day' + k * interval '1 minute' AS at,
-           k < s.satisfied AS satisfied,
+    SELECT base + 1 + k % 10 AS customer_id,
+           m + interval '1 day' + k * interval '1 minute' AS at,
+           k < 98 AS satisfied,
            (ARRAY['phone_manager', 'phone_manager', 'hall', '10086'])[k % 4 + 1] AS channel,
            (ARRAY['PM01', 'PM02', NULL, NULL])[k % 4 + 1] AS manager
-      FROM sat_series s, generate_series(0, 99) k
+      FROM unnest(ARRAY[9100000, 9200000]) base,
+           generate_series('2009-01-01'::date, '2009-06-01', '1 month') m,
+           generate_series(0, 99) k
 ), ev AS (
     INSERT INTO service_event (customer_id, occurred_at, service_item, channel, manager)
     SELECT customer_id, at, 'hotline_priority', channel, manager FROM src
@@ -52,17 +60,20 @@ INSERT INTO survey_response (customer_id, event_id, answered_at, channel, satisf
 SELECT src.customer_id, ev.event_id, src.at + interval '1 hour', 'sms', src.satisfied
   FROM src JOIN ev ON ev.customer_id = src.customer_id AND ev.occurred_at = src.at;
 
--- Periodic survey answers of the gold customers (no satisfied flag, so not
--- part of the post-service views): CSAT 1,2,3,4,5,1,2,3,4,5 and NPS 0–9.
+-- Periodic survey answers of the gold customers with CSAT and NPS only:
+-- CSAT 1,2,3,4,5,1,2,3,4,5 and NPS 0–9.
 INSERT INTO survey_response (customer_id, answered_at, csat, nps)
 SELECT 9100001 + k, '2009-06-15', k % 5 + 1, k FROM generate_series(0, 9) k;
+
+SELECT survey, count(*) FROM satisfaction_answers
+ WHERE customer_id BETWEEN 9100001 AND 9399999 GROUP BY survey ORDER BY survey;
 
 -- The seed's series, month by month.
 SELECT tier, month, responses, satisfied, satisfaction_pct,
        round(ci_low::numeric, 2) AS ci_low, round(ci_high::numeric, 2) AS ci_high,
        below_target
   FROM satisfaction_by_tier_month
- WHERE tier IN ('gold', 'a')
+ WHERE survey = 'sample' AND tier IN ('gold', 'a')
  ORDER BY tier DESC, month;
 
 -- Exactly the seed's numbers.
@@ -71,30 +82,38 @@ SELECT tier, array_agg(satisfaction_pct ORDER BY month) AS series,
          CASE tier WHEN 'gold' THEN '{88,90,91,93,94,96}'::float8[]
                    ELSE '{86,89,89,91,92,93}'::float8[] END AS as_seed
   FROM satisfaction_by_tier_month
- WHERE tier IN ('gold', 'a') AND month BETWEEN '2009-01-01' AND '2009-06-01'
+ WHERE survey = 'sample' AND tier IN ('gold', 'a') AND month BETWEEN '2009-01-01' AND '2009-06-01'
+ GROUP BY tier ORDER BY tier DESC;
+
+-- The post-service survey is kept apart: 98 % every month.
+SELECT tier, array_agg(satisfaction_pct ORDER BY month) AS post_service
+  FROM satisfaction_by_tier_month
+ WHERE survey = 'post_service'
  GROUP BY tier ORDER BY tier DESC;
 
 -- The same by the seed's segments.
 SELECT segment, array_agg(satisfaction_pct ORDER BY month) AS series
   FROM satisfaction_by_segment_month
- WHERE segment IN ('vip', 'mid_high_end')
+ WHERE survey = 'sample' AND segment IN ('vip', 'mid_high_end')
  GROUP BY segment ORDER BY segment DESC;
 
--- The target flags: 84 % is below the 85 % target but its interval reaches
--- above it; 60 % is below with its whole interval; exactly 85 % is not below.
-SELECT tier, month, satisfaction_pct, round(ci_high::numeric, 2) AS ci_high,
+-- The target flags (sample survey of the C customers): 84 % is below the
+-- 85 % target but its interval reaches above it; 60 % is below with its
+-- whole interval; exactly 85 % is not below.
+SELECT survey, tier, month, satisfaction_pct, round(ci_high::numeric, 2) AS ci_high,
        target_pct, below_target, significantly_below
   FROM satisfaction_by_tier_month WHERE tier = 'c' ORDER BY month;
-SELECT segment, month, below_target FROM satisfaction_by_segment_month
+SELECT survey, segment, month, below_target FROM satisfaction_by_segment_month
  WHERE segment = 'ordinary' ORDER BY month;
 
 -- The target is policy: at 90 % the first months of both series fall below.
 UPDATE satisfaction_policy SET target_pct = 90;
-SELECT tier, month, satisfaction_pct FROM satisfaction_by_tier_month
+SELECT survey, tier, month, satisfaction_pct FROM satisfaction_by_tier_month
  WHERE below_target AND tier IN ('gold', 'a') ORDER BY tier DESC, month;
 UPDATE satisfaction_policy SET target_pct = 85;
 
--- Per channel and per manager: the views against a plain-SQL count.
+-- Per channel and per manager: post-service answers only (the sample
+-- survey's channel 'phone' does not appear), against a plain-SQL count.
 CREATE TEMP TABLE by_hand AS
 SELECT e.channel, e.manager, date_trunc('month', r.answered_at)::date AS month,
        count(*) AS responses, count(*) FILTER (WHERE r.satisfied) AS satisfied
@@ -118,9 +137,9 @@ SELECT count(*) AS manager_rows_differing FROM (
      EXCEPT
      SELECT channel, manager, month, responses, satisfied FROM satisfaction_by_manager_month)) d;
 -- January 2009 per channel and per phone manager, by hand: the misses are
--- answers k = 88..99 (gold) and 86..99 (A); channel is k mod 4, so 10086
--- (k mod 4 = 3) misses 3 + 4 of 50, the hall (2) 3 + 4, PM01 (0) 3 + 3,
--- PM02 (1) 3 + 3.
+-- answers k = 98 and 99 of each group; the channel is k mod 4, so the hall
+-- (k mod 4 = 2) and 10086 (3) miss one of 25 per group, the phone managers
+-- none.
 SELECT channel, responses, satisfied, round(satisfaction_pct::numeric, 2) AS pct
   FROM satisfaction_by_channel_month WHERE month = '2009-01-01' ORDER BY channel;
 SELECT manager, responses, satisfied, round(satisfaction_pct::numeric, 2) AS pct

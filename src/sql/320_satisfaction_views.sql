@@ -1,10 +1,17 @@
--- The post-service survey (domain.md §7): after each service event the
--- customer gets one SMS asking whether they were satisfied; the answer is a
--- survey_response with event_id set and satisfied true/false.  These views
--- give the share satisfied per tier, segment, channel and manager and
--- month, against satisfaction_policy.target_pct (85 %).
+-- Satisfaction per tier, segment, channel and manager and month
+-- (domain.md §7), against satisfaction_policy.target_pct (85 %).
 --
--- A response is placed in the month of answered_at (session time zone) and
+-- Two surveys ask the yes/no question "were you satisfied?" and must not be
+-- mixed, because they measure different things (the seed reports 98.48 %
+-- for the one and 86–96 % for the other):
+--   post_service  after a service event the customer gets one SMS; the
+--                 answer is a survey_response with event_id set.  Channel
+--                 and manager are those of the event surveyed.
+--   sample        the monthly sample survey of the customer base (no
+--                 event); the seed's monthly series per segment comes from
+--                 it.  Its channel is the one the answer came by.
+--
+-- An answer is placed in the month of answered_at (session time zone) and
 -- in the customer's tier of customer_profile, i.e. the tier at
 -- as_of_month(), not the tier they had that month: history is read with
 -- today's tiers.
@@ -20,10 +27,13 @@ END;
 COMMENT ON FUNCTION @extschema@.tier_segment(@extschema@.tier) IS
 'Segment of a tier as the seed reports satisfaction: vip (diamond, gold, silver card holders), mid_high_end (non-card A and B), ordinary (C).';
 
--- One row per post-service answer with everything the views group by.
-CREATE VIEW @extschema@.post_service_survey WITH (security_invoker = true) AS
+-- One row per yes/no satisfaction answer with everything the views group by.
+-- (The channel and manager views read survey_response and service_event
+-- directly: they need no tier, and customer_profile is the costly part.)
+CREATE VIEW @extschema@.satisfaction_answers WITH (security_invoker = true) AS
 SELECT r.response_id,
        r.customer_id,
+       CASE WHEN r.event_id IS NULL THEN 'sample' ELSE 'post_service' END AS survey,
        r.event_id,
        r.answered_at,
        pg_catalog.date_trunc('month', r.answered_at)::date AS month,
@@ -37,11 +47,12 @@ SELECT r.response_id,
   LEFT JOIN @extschema@.service_event e ON e.event_id = r.event_id
   LEFT JOIN @extschema@.customer_profile p ON p.customer_id = r.customer_id
  WHERE r.satisfied IS NOT NULL;
-COMMENT ON VIEW @extschema@.post_service_survey IS
-'Post-service survey answers (survey_response rows with satisfied set): month answered, the customer''s current tier and segment, and the service item, channel (of the service event, else of the answer) and manager of the event surveyed.';
+COMMENT ON VIEW @extschema@.satisfaction_answers IS
+'Every yes/no satisfaction answer (survey_response rows with satisfied set): survey (post_service when it follows a service event, else sample), month answered, the customer''s current tier and segment, and for post-service answers the service item, channel and manager of the event surveyed (for sample answers the channel the answer came by).';
 
 CREATE VIEW @extschema@.satisfaction_by_tier_month WITH (security_invoker = true) AS
-SELECT g.tier,
+SELECT g.survey,
+       g.tier,
        g.month,
        (g.s).n AS responses,
        (g.s).satisfied,
@@ -51,15 +62,16 @@ SELECT g.tier,
        pol.target_pct,
        (g.s).csat < pol.target_pct AS below_target,
        (g.s).ci_high < pol.target_pct AS significantly_below
-  FROM (SELECT s.tier, s.month, @extschema@.csat(s.satisfied) AS s
-          FROM @extschema@.post_service_survey s
-         GROUP BY s.tier, s.month) g
+  FROM (SELECT a.survey, a.tier, a.month, @extschema@.csat(a.satisfied) AS s
+          FROM @extschema@.satisfaction_answers a
+         GROUP BY a.survey, a.tier, a.month) g
   CROSS JOIN @extschema@.satisfaction_policy pol;
 COMMENT ON VIEW @extschema@.satisfaction_by_tier_month IS
-'Post-service satisfaction per tier and month: answers, satisfied, share satisfied in percent with its Wilson interval, and flags below_target (share < satisfaction_policy.target_pct) and significantly_below (whole interval below the target).';
+'Satisfaction per survey (post_service, sample), tier and month: answers, satisfied, share satisfied in percent with its Wilson interval, and flags below_target (share < satisfaction_policy.target_pct) and significantly_below (whole interval below the target).';
 
 CREATE VIEW @extschema@.satisfaction_by_segment_month WITH (security_invoker = true) AS
-SELECT g.segment,
+SELECT g.survey,
+       g.segment,
        g.month,
        (g.s).n AS responses,
        (g.s).satisfied,
@@ -69,12 +81,12 @@ SELECT g.segment,
        pol.target_pct,
        (g.s).csat < pol.target_pct AS below_target,
        (g.s).ci_high < pol.target_pct AS significantly_below
-  FROM (SELECT s.segment, s.month, @extschema@.csat(s.satisfied) AS s
-          FROM @extschema@.post_service_survey s
-         GROUP BY s.segment, s.month) g
+  FROM (SELECT a.survey, a.segment, a.month, @extschema@.csat(a.satisfied) AS s
+          FROM @extschema@.satisfaction_answers a
+         GROUP BY a.survey, a.segment, a.month) g
   CROSS JOIN @extschema@.satisfaction_policy pol;
 COMMENT ON VIEW @extschema@.satisfaction_by_segment_month IS
-'Post-service satisfaction per segment (vip, mid_high_end, ordinary; see tier_segment()) and month, as the seed reports it, with interval and target flags.';
+'Satisfaction per survey, segment (vip, mid_high_end, ordinary; see tier_segment()) and month, as the seed reports it, with interval and target flags.';
 
 CREATE VIEW @extschema@.satisfaction_by_channel_month WITH (security_invoker = true) AS
 SELECT g.channel,
@@ -87,12 +99,15 @@ SELECT g.channel,
        pol.target_pct,
        (g.s).csat < pol.target_pct AS below_target,
        (g.s).ci_high < pol.target_pct AS significantly_below
-  FROM (SELECT s.channel, s.month, @extschema@.csat(s.satisfied) AS s
-          FROM @extschema@.post_service_survey s
-         GROUP BY s.channel, s.month) g
+  FROM (SELECT e.channel, pg_catalog.date_trunc('month', r.answered_at)::date AS month,
+               @extschema@.csat(r.satisfied) AS s
+          FROM @extschema@.survey_response r
+          JOIN @extschema@.service_event e ON e.event_id = r.event_id
+         WHERE r.satisfied IS NOT NULL
+         GROUP BY 1, 2) g
   CROSS JOIN @extschema@.satisfaction_policy pol;
 COMMENT ON VIEW @extschema@.satisfaction_by_channel_month IS
-'Post-service satisfaction per service channel and month, with interval and target flags.';
+'Post-service satisfaction per service channel (of the event surveyed) and month, with interval and target flags.';
 
 CREATE VIEW @extschema@.satisfaction_by_manager_month WITH (security_invoker = true) AS
 SELECT g.channel,
@@ -106,10 +121,12 @@ SELECT g.channel,
        pol.target_pct,
        (g.s).csat < pol.target_pct AS below_target,
        (g.s).ci_high < pol.target_pct AS significantly_below
-  FROM (SELECT s.channel, s.manager, s.month, @extschema@.csat(s.satisfied) AS s
-          FROM @extschema@.post_service_survey s
-         WHERE s.manager IS NOT NULL
-         GROUP BY s.channel, s.manager, s.month) g
+  FROM (SELECT e.channel, e.manager, pg_catalog.date_trunc('month', r.answered_at)::date AS month,
+               @extschema@.csat(r.satisfied) AS s
+          FROM @extschema@.survey_response r
+          JOIN @extschema@.service_event e ON e.event_id = r.event_id
+         WHERE r.satisfied IS NOT NULL AND e.manager IS NOT NULL
+         GROUP BY 1, 2, 3) g
   CROSS JOIN @extschema@.satisfaction_policy pol;
 COMMENT ON VIEW @extschema@.satisfaction_by_manager_month IS
 'Post-service satisfaction per manager (of the service event surveyed), channel and month, with interval and target flags; the phone managers (电话经理) are the rows of channel phone_manager.';
