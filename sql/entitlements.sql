@@ -75,7 +75,15 @@ INSERT INTO public.overdraft_case VALUES
   ('b', 49.99, 0.01, true), ('b', 50, 0.01, false),
   ('c', 0, 0.01, false), ('c', 0, 1, false),
   ('diamond', 0, 0, false), ('b', 0, 0, false),                      -- nothing requested
-  ('gold', 500, 1, false);                                           -- already past the credit
+  ('gold', 500, 1, false),                                           -- already past the credit
+  -- amounts with sub-fen digits are compared exactly, not rounded to fen
+  ('gold', 0, 100.001, false), ('gold', 0, 99.999, true),
+  ('gold', 100.005, 99.995, true), ('gold', 100.005, 99.996, false),
+  ('b', 0, 0.001, true), ('c', 0, 0.001, false),
+  ('b', 49.995, 0.005, true), ('b', 49.995, 0.0051, false),
+  ('silver', 99.9999999, 0.0000001, true), ('silver', 99.9999999, 0.0000002, false),
+  -- amounts far beyond any credit
+  ('diamond', 1e15, 1, false), ('diamond', 0, 1e15, false), ('a', 1e30, 1e30, false);
 SELECT tier, used, request, overdraft_allowed(tier, used, request) AS allowed,
        overdraft_allowed(tier, used, request) = expected AS ok
   FROM public.overdraft_case ORDER BY tier DESC, used, request;
@@ -106,6 +114,24 @@ SELECT count(*) AS calls,
                          AND o.request <= coalesce(t.overdraft_per_request_cap, o.request)
                          AND o.used + o.request <= t.overdraft_monthly_credit)) AS disagreeing
   FROM public.overdraft_bulk o JOIN tier_entitlements t USING (tier);
+
+-- A dense grid around every limit, with sub-fen steps: used + request
+-- from 0.011 below to 0.011 above each credit, requests at and around the
+-- per-request caps.
+CREATE TABLE public.overdraft_grid AS
+SELECT t.tier, t.overdraft_monthly_credit - r.request + d.d AS used, r.request
+  FROM tier_entitlements t,
+       unnest(ARRAY[0.001, 0.004, 0.01, 0.011, 49.995, 50, 50.005, 99.99, 99.999, 100,
+                    100.001, 100.01]::numeric[]) AS r(request),
+       generate_series(-11, 11) AS g(k), LATERAL (SELECT g.k * 0.001 AS d) d
+ WHERE t.overdraft_monthly_credit - r.request + d.d >= 0;
+SELECT count(*) AS calls,
+       count(*) FILTER (WHERE overdraft_allowed(o.tier, o.used, o.request)) AS allowed,
+       count(*) FILTER (WHERE overdraft_allowed(o.tier, o.used, o.request) IS DISTINCT FROM
+                        (o.request > 0
+                         AND o.request <= coalesce(t.overdraft_per_request_cap, o.request)
+                         AND o.used + o.request <= t.overdraft_monthly_credit)) AS disagreeing
+  FROM public.overdraft_grid o JOIN tier_entitlements t USING (tier);
 
 -- Parallel = serial: the function is PARALLEL SAFE and gives the same
 -- answers in workers.
@@ -251,4 +277,4 @@ SELECT c.relname,
  GROUP BY c.relname, c.oid ORDER BY 1;
 
 DROP VIEW public.actual_matrix;
-DROP TABLE public.expected_matrix, public.overdraft_case, public.overdraft_bulk, public.overdraft_serial;
+DROP TABLE public.expected_matrix, public.overdraft_case, public.overdraft_grid, public.overdraft_bulk, public.overdraft_serial;

@@ -322,37 +322,12 @@ SELECT p.customer_id,
 COMMENT ON VIEW @extschema@.customer_entitlements IS
 'Each customer of custvalue.customer_profile with their current tier and its entitlements (columns as in custvalue.tier_entitlements).  No personal data.  Churned customers are listed with their last tier; filter on status.';
 
+-- In C (src/entitlement.c): credit control calls it per account, so the
+-- credits are cached per backend instead of read per call.
 CREATE FUNCTION @extschema@.overdraft_allowed(tier @extschema@.tier,
                                               used_this_month numeric,
                                               request numeric)
     RETURNS boolean
-    LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    credit numeric;
-    cap numeric;
-BEGIN
-    IF used_this_month < 0 OR used_this_month = 'NaN' OR used_this_month = 'Infinity' THEN
-        RAISE EXCEPTION 'used_this_month must be a finite amount >= 0, not %', used_this_month
-            USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    IF request < 0 OR request = 'NaN' OR request = 'Infinity' THEN
-        RAISE EXCEPTION 'request must be a finite amount >= 0, not %', request
-            USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    IF request = 0 THEN
-        RETURN false;           -- nothing to grant: only a positive request is an overdraft
-    END IF;
-    SELECT e.amount, e.per_request_cap INTO credit, cap
-      FROM @extschema@.entitlement e
-     WHERE e.tier OPERATOR(@extschema@.=) overdraft_allowed.tier
-       AND e.service_item = 'suspension_care';
-    IF NOT FOUND THEN
-        RETURN false;           -- tier c, or suspension care withdrawn
-    END IF;
-    RETURN (cap IS NULL OR request <= cap) AND used_this_month + request <= credit;
-END;
-$$;
+    AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.overdraft_allowed(@extschema@.tier, numeric, numeric) IS
 'Suspension care (停机关怀): may a customer of this tier, who has used used_this_month yuan of overdraft credit this month, overdraw request more yuan?  True when request > 0, request <= the per-request cap (if the tier has one) and used_this_month + request <= the monthly credit, all limits inclusive, from custvalue.entitlement.  False for request = 0 and for tiers without suspension care (c).  NULL arguments give NULL; a negative, NaN or infinite amount is an error (22023) naming the argument.';
