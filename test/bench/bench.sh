@@ -92,19 +92,28 @@ psql_c() { "${PSQL[@]}" -At -c "$1"; }
 
 cv_log "generating $N customers"
 psql_c "CREATE EXTENSION custvalue" >/dev/null
-t0=$(date +%s)
-"${PSQL[@]}" -v n="$N" -v seed="$SEED" -v synthetic="$SYNTHETIC" -f "$BENCH_DIR/data.sql" \
-    > "$WORK/data.out"
 if [ "$SYNTHETIC" = false ] && [ "$(psql_c "SELECT to_regproc('custvalue.generate_demo') IS NOT NULL")" = t ]; then
+    USE_DEMO=true
     DATA_DESC="custvalue.generate_demo($N, $SEED)"
 else
+    USE_DEMO=false
     DATA_DESC="synthetic generate_series inputs"
 fi
-cv_log "data ready in $(( $(date +%s) - t0 )) s (${DATA_DESC:-?})"
+t0=$(date +%s)
+"${PSQL[@]}" -v n="$N" -v seed="$SEED" -v use_demo="$USE_DEMO" -f "$BENCH_DIR/data.sql" > "$WORK/data.out"
+cv_log "data ready in $(( $(date +%s) - t0 )) s (${DATA_DESC}): $(tail -n 3 "$WORK/data.out" | head -n 1)"
 
 # ---- cases -----------------------------------------------------------------
 
-meta() { sed -n "s/^-- @$2[[:space:]]*//p" "$1" | head -n 1; }
+# meta FILE KEY: the value of "-- @KEY value" in FILE's header, joined with
+# its continuation lines ("--" and three or more spaces).
+meta() {
+    awk -v key="$2" '
+        on && /^--   / { sub(/^--[ \t]+/, ""); out = out " " $0; next }
+        on { exit }
+        /^-- @/ && $2 == "@" key { on = 1; sub(/^-- @[a-z]+[ \t]*/, ""); out = $0 }
+        END { print out }' "$1"
+}
 
 CASES=()
 SKIPPED=()
@@ -123,7 +132,7 @@ for f in "$BENCH_DIR"/cases/*.sql; do
         continue
     fi
     cv_log "setting up $name"
-    "${PSQL[@]}" -f "$f" >/dev/null
+    "${PSQL[@]}" -v use_demo="$USE_DEMO" -f "$f" >/dev/null
     TABLE[$name]=$(meta "$f" table)
     KIND[$name]=$(meta "$f" kind)
     psql_c "VACUUM (FREEZE, ANALYZE) ${TABLE[$name]}" >/dev/null

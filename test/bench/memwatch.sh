@@ -10,13 +10,16 @@
 # noticeable.
 pid=$1 out=$2 stop=$3
 peak=0
-while [ ! -e "$stop" ] && [ -r "/proc/$pid/status" ]; do
+sample() {
+    local key value _
     while read -r key value _; do
         if [ "$key" = RssAnon: ]; then
             [ "$value" -gt "$peak" ] && peak=$value
             break
         fi
     done < "/proc/$pid/status" 2>/dev/null
+}
+while sample; [ ! -e "$stop" ] && [ -r "/proc/$pid/status" ]; do
     sleep 0.02
 done
 echo "$peak" > "$out"

@@ -1,0 +1,11 @@
+-- csat(integer): CSAT of 1-5 answers (share of 4 and 5, with its Wilson
+-- interval) over all survey answers.
+--
+-- @kind      aggregate
+-- @requires  custvalue.csat(integer)
+-- @table     bench_csat
+-- @floor     SELECT count(*) FROM @T@ WHERE csat IS NOT NULL OR csat IS NULL
+-- @custvalue SELECT custvalue.csat(csat) FROM @T@
+-- @plain     SELECT count(*) FILTER (WHERE csat >= 4), count(csat),
+--              100.0 * count(*) FILTER (WHERE csat >= 4) / count(csat) FROM @T@
+CREATE TABLE bench_csat AS SELECT customer_id, csat FROM bench_survey;

@@ -1,0 +1,13 @@
+-- nps(integer): Net Promoter Score of 0-10 answers (with its standard
+-- error and interval) over all survey answers.
+--
+-- @kind      aggregate
+-- @requires  custvalue.nps(integer)
+-- @table     bench_nps
+-- @floor     SELECT count(*) FROM @T@ WHERE nps IS NOT NULL OR nps IS NULL
+-- @custvalue SELECT custvalue.nps(nps) FROM @T@
+-- @plain     SELECT count(*) FILTER (WHERE nps >= 9), count(*) FILTER (WHERE nps BETWEEN 7 AND 8),
+--              count(*) FILTER (WHERE nps <= 6), count(nps),
+--              100.0 * (count(*) FILTER (WHERE nps >= 9) - count(*) FILTER (WHERE nps <= 6)) / count(nps)
+--              FROM @T@
+CREATE TABLE bench_nps AS SELECT customer_id, nps FROM bench_survey;

@@ -1,0 +1,11 @@
+-- csi(float8[]): customer satisfaction index 0-100 of three 1-10 attribute
+-- ratings per respondent.
+--
+-- @kind      aggregate
+-- @requires  custvalue.csi(float8[])
+-- @table     bench_csi
+-- @floor     SELECT count(*) FROM @T@ WHERE ratings IS NOT NULL
+-- @custvalue SELECT custvalue.csi(ratings) FROM @T@
+-- @plain     SELECT count(ratings),
+--              avg(((ratings[1] - 1) + (ratings[2] - 1) + (ratings[3] - 1)) / 3 / 9 * 100) FROM @T@
+CREATE TABLE bench_csi AS SELECT customer_id, ratings FROM bench_survey;
