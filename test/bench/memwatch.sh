@@ -9,6 +9,7 @@
 # uses only shell builtins and sleep, so it costs the measured query nothing
 # noticeable.
 pid=$1 out=$2 stop=$3
+exec 2>/dev/null
 peak=0
 sample() {
     local key value _
