@@ -178,6 +178,12 @@ SELECT (x).n, (x).reliability, (x).responsiveness, (x).assurance, (x).empathy, (
        round((x).overall::numeric, 10) AS overall, round((x).overall_se::numeric, 10) AS overall_se,
        round((x).ci_low::numeric, 6) AS ci_low, round((x).ci_high::numeric, 6) AS ci_high
   FROM (SELECT servqual(p, e) AS x FROM servqual_sample) s;
+-- Per-dimension intervals, same t: reliability 0 ± 12.71 (s = 1.414214,
+-- SE = 1) clamped to the ±6 a 7-point gap can reach; the three dimensions
+-- where both respondents agree have SE 0; tangibles −1.5 ± 6.353102
+-- (SE = .5) -> [−6, 4.853102].
+SELECT (x).dimension_ci_low, (SELECT array_agg(round(v::numeric, 6)) FROM unnest((x).dimension_ci_high) v) AS high
+  FROM (SELECT servqual(p, e) AS x FROM servqual_sample) s;
 SELECT (servqual(p, e, 7)).overall = (servqual(p, e)).overall AS policy_scale FROM servqual_sample;
 SELECT servqual(p, e) IS NULL AS no_rows FROM servqual_sample WHERE false;
 SELECT pg_temp.expect_error(q) FROM unnest(ARRAY[
@@ -220,6 +226,14 @@ SELECT pg_temp.expect_error(q) FROM unnest(ARRAY[
     $$SELECT custvalue.ipa(i, p) FROM (VALUES ('{1,2}'::float8[], '{1,2}'::float8[]), ('{1}', '{1}')) v(i, p)$$,
     $$SELECT custvalue.ipa('{1,2}', '{1,NULL}')$$,
     $$SELECT custvalue.ipa(array_fill(1.0::float8, ARRAY[1001]), array_fill(1.0::float8, ARRAY[1001]))$$]) AS q;
+
+-- ===== as window functions =====
+-- Running values month by month: CSAT 1/1, 1/2, 2/3, 3/4; NPS over
+-- 10, 0, 9, 7: 100, 0, 33.3, 25.
+SELECT m, round((csat(s) OVER w).csat::numeric, 2) AS running_csat,
+       round((nps(n) OVER w).nps::numeric, 2) AS running_nps
+  FROM (VALUES (1, true, 10), (2, false, 0), (3, true, 9), (4, true, 7)) v(m, s, n)
+WINDOW w AS (ORDER BY m);
 
 -- ===== parallel = serial =====
 -- 60 000 deterministic responses in 7 groups; every aggregate, once with a

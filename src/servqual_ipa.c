@@ -166,43 +166,6 @@ servqual_deserialize(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(state);
 }
 
-PG_FUNCTION_INFO_V1(servqual_final);
-Datum
-servqual_final(PG_FUNCTION_ARGS)
-{
-	const SatisfactionPolicy *policy;
-	ServqualState *state;
-	Datum		values[10];
-	bool		nulls[10] = {0};
-	double		se,
-				low,
-				high,
-				span;
-	int			i;
-
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	state = (ServqualState *) PG_GETARG_POINTER(0);
-	if (state->n == 0)
-		PG_RETURN_NULL();
-	policy = cv_satisfaction_policy(fcinfo);
-	span = state->scale - 1;
-	values[0] = Int64GetDatum(state->n);
-	for (i = 0; i <= SQ_DIMS; i++)
-		values[1 + i] = Float8GetDatum(cv_moments_mean(&state->gap[i], state->n));
-	if (cv_moments_se(&state->gap[SQ_OVERALL], state->n, &se))
-	{
-		cv_interval(cv_moments_mean(&state->gap[SQ_OVERALL], state->n), se,
-					cv_confidence_t(policy, state->n), -span, span, &low, &high);
-		values[7] = Float8GetDatum(se);
-		values[8] = Float8GetDatum(low);
-		values[9] = Float8GetDatum(high);
-	}
-	else
-		nulls[7] = nulls[8] = nulls[9] = true;
-	PG_RETURN_DATUM(cv_result_tuple(fcinfo, values, nulls));
-}
-
 /* ---------- Importance–performance analysis ---------- */
 
 #define IPA_MAX_ATTRIBUTES	1000
@@ -393,6 +356,53 @@ float8_array(double *v, int n)
 	return PointerGetDatum(construct_array(d, n, FLOAT8OID, sizeof(float8),
 										   FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
 }
+
+PG_FUNCTION_INFO_V1(servqual_final);
+Datum
+servqual_final(PG_FUNCTION_ARGS)
+{
+	const SatisfactionPolicy *policy;
+	ServqualState *state;
+	Datum		values[12];
+	bool		nulls[12] = {0};
+	double		low[SQ_DIMS + 1],
+				high[SQ_DIMS + 1],
+				span,
+				t;
+	int			i;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	state = (ServqualState *) PG_GETARG_POINTER(0);
+	if (state->n == 0)
+		PG_RETURN_NULL();
+	policy = cv_satisfaction_policy(fcinfo);
+	span = state->scale - 1;
+	values[0] = Int64GetDatum(state->n);
+	for (i = 0; i <= SQ_DIMS; i++)
+		values[1 + i] = Float8GetDatum(cv_moments_mean(&state->gap[i], state->n));
+	if (state->n >= 2)
+	{
+		double		se = 0.0;
+
+		t = cv_confidence_t(policy, state->n);
+		for (i = 0; i <= SQ_DIMS; i++)
+		{
+			(void) cv_moments_se(&state->gap[i], state->n, &se);
+			cv_interval(cv_moments_mean(&state->gap[i], state->n), se, t, -span, span,
+						&low[i], &high[i]);
+		}
+		values[7] = Float8GetDatum(se);	/* the overall gap's, last */
+		values[8] = Float8GetDatum(low[SQ_OVERALL]);
+		values[9] = Float8GetDatum(high[SQ_OVERALL]);
+		values[10] = float8_array(low, SQ_DIMS);
+		values[11] = float8_array(high, SQ_DIMS);
+	}
+	else
+		nulls[7] = nulls[8] = nulls[9] = nulls[10] = nulls[11] = true;
+	PG_RETURN_DATUM(cv_result_tuple(fcinfo, values, nulls));
+}
+
 
 PG_FUNCTION_INFO_V1(ipa_final);
 Datum

@@ -34,6 +34,7 @@ CREATE TABLE @extschema@.satisfaction_policy (
 );
 COMMENT ON TABLE @extschema@.satisfaction_policy IS
 'The satisfaction policy, one row: the satisfaction target, the confidence level of every interval, the default answer scales of the satisfaction aggregates and the service-item evaluation bands.  Edit with UPDATE; the next statement of every session sees the change.';
+COMMENT ON COLUMN @extschema@.satisfaction_policy.singleton IS 'Always true: the table holds exactly one row.';
 COMMENT ON COLUMN @extschema@.satisfaction_policy.target_pct IS 'Satisfaction target in percent (seed 001: at least 85 %); groups below it are flagged.';
 COMMENT ON COLUMN @extschema@.satisfaction_policy.confidence IS 'Two-sided confidence level of every interval the aggregates return (design: 0.95).';
 COMMENT ON COLUMN @extschema@.satisfaction_policy.csat_scale IS 'Points of the CSAT scale used by csat(integer), answers 1..csat_scale (design: 5).';
@@ -113,10 +114,12 @@ CREATE TYPE @extschema@.servqual_result AS (
     overall         float8,
     overall_se      float8,
     ci_low          float8,
-    ci_high         float8
+    ci_high         float8,
+    dimension_ci_low  float8[],
+    dimension_ci_high float8[]
 );
 COMMENT ON TYPE @extschema@.servqual_result IS
-'Result of custvalue.servqual(): respondents, the mean gap perception − expectation per dimension and overall (mean of the five), and the overall gap''s standard error and Student-t interval (NULL below 2 respondents).  Negative gaps mean service below expectation.';
+'Result of custvalue.servqual(): respondents, the mean gap perception − expectation per dimension and overall (mean of the five), and the overall gap''s standard error and Student-t interval, and the five dimensions'' intervals as arrays in dimension order (intervals NULL below 2 respondents).  Negative gaps mean service below expectation.';
 
 CREATE TYPE @extschema@.ipa_result AS (
     n                     bigint,
