@@ -10,10 +10,12 @@
 #include "executor/spi.h"
 #include "policy_cache.h"
 #include "storage/lmgr.h"
+#include "utils/builtins.h"
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
+#include "utils/snapmgr.h"
 
 struct CvPolicyVersion
 {
@@ -106,6 +108,48 @@ unpin_callback(void *arg)
 	release_version(pin->version);
 }
 
+/* A cache generation that never matches: the version is for one statement. */
+#define GENERATION_THIS_STATEMENT_ONLY 0
+
+/* Which tuples of custvalue.<relname> the active snapshot sees. */
+static char *
+table_signature(const char *relname)
+{
+	char	   *sql = psprintf("SELECT pg_catalog.string_agg(ctid::text, ',' ORDER BY ctid) "
+							   "FROM custvalue.%s", quote_identifier(relname));
+	int			rc = SPI_execute(sql, true, 0);
+	char	   *sig;
+
+	if (rc != SPI_OK_SELECT || SPI_processed != 1)
+		elog(ERROR, "reading custvalue.%s failed: %s", relname,
+			 SPI_result_code_string(rc));
+	sig = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+	return sig ? sig : "";
+}
+
+/*
+ * Is the policy just read under the statement's snapshot also the policy of
+ * the latest snapshot?  If not (a change committed after the statement
+ * began, whose invalidation we have already taken in), the version is right
+ * for this statement but must not outlive it: caching it would hide the
+ * change from every later statement, as no further invalidation will come.
+ * In parallel mode no newer snapshot can be taken, so assume the worst.
+ */
+static bool
+loaded_policy_is_latest(const char *relname)
+{
+	char	   *as_loaded;
+	char	   *latest;
+
+	if (IsInParallelMode() || !ActiveSnapshotSet())
+		return false;
+	as_loaded = table_signature(relname);
+	PushActiveSnapshot(GetLatestSnapshot());
+	latest = table_signature(relname);
+	PopActiveSnapshot();
+	return strcmp(as_loaded, latest) == 0;
+}
+
 static void
 reload(CvPolicyCache *cache)
 {
@@ -132,6 +176,8 @@ reload(CvPolicyCache *cache)
 		if ((rc = SPI_connect()) != SPI_OK_CONNECT)
 			elog(ERROR, "SPI_connect failed: %s", SPI_result_code_string(rc));
 		version->policy = cache->load(cxt);
+		if (!loaded_policy_is_latest(cache->relname))
+			generation = GENERATION_THIS_STATEMENT_ONLY;
 		SPI_finish();
 	}
 	PG_CATCH();

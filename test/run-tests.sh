@@ -60,12 +60,20 @@ if [ ${#tests[@]} -eq 0 ] && compgen -G "test/isolation/specs/*.spec" >/dev/null
         --inputdir=test/isolation --outputdir=output_iso --bindir="$CV_BIN" \
         --dbname=custvalue_isolation --load-extension=custvalue \
         $specs 2>&1 | tee "$iso_log"
+    iso_rc=${PIPESTATUS[0]}
     set -e
     p=$(grep -cE ' \.\.\. ok ' "$iso_log" || true)
     f=$(grep -cE ' \.\.\. FAILED' "$iso_log" || true)
     passed=$((passed + p))
     failed=$((failed + f))
-    [ "$f" -gt 0 ] && failures+=("isolation: see output_iso/regression.diffs") && cat output_iso/regression.diffs >&2 || true
+    if [ "$f" -gt 0 ]; then
+        failures+=("isolation: see output_iso/regression.diffs")
+        cat output_iso/regression.diffs >&2
+    elif [ "$iso_rc" -ne 0 ]; then
+        # e.g. a spec without expected output: neither ok nor FAILED
+        failures+=("pg_isolation_regress failed (exit $iso_rc)")
+        failed=$((failed + 1))
+    fi
 fi
 
 # 3. script checks
