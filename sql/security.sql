@@ -137,8 +137,16 @@ SELECT c.oid::regclass AS not_dumped
   FROM pg_class c JOIN ext_member m ON m.classid = 'pg_class'::regclass AND m.objid = c.oid
  WHERE c.relkind IN ('r', 'p', 'S')
    AND c.oid <> ALL ((SELECT extconfig FROM pg_extension WHERE extname = 'custvalue')::oid[]);
-SELECT tgrelid::regclass AS merges_on_restore
-  FROM pg_trigger WHERE tgname = 'restore_merge' ORDER BY 1;
+SELECT c.oid::regclass AS has_rows_but_no_primary_key
+  FROM pg_class c JOIN ext_member m ON m.classid = 'pg_class'::regclass AND m.objid = c.oid
+ WHERE c.relkind IN ('r', 'p')
+   AND NOT EXISTS (SELECT FROM pg_index i WHERE i.indrelid = c.oid AND i.indisprimary)
+   AND (xpath('/row/n/text()', query_to_xml(format('SELECT count(*) AS n FROM %s', c.oid::regclass),
+                                             false, true, '')))[1]::text::int > 0;
+SELECT t.relname,
+       EXISTS (SELECT FROM pg_trigger g WHERE g.tgrelid = ('custvalue.' || t.relname)::regclass
+                                          AND g.tgname = 'restore_merge') AS merges_on_restore
+  FROM (VALUES ('tier_policy'), ('setting'), ('service_item')) AS t(relname);
 
 DELETE FROM customer WHERE customer_id = 990001;
 DROP ROLE cv_nobody, cv_reader, cv_admin;
