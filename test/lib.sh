@@ -27,6 +27,10 @@ cv_install_deps() {
     command -v make >/dev/null || missing+=(make)
     command -v gcc >/dev/null || missing+=(gcc)
     command -v psql >/dev/null || missing+=("postgresql-client-$CV_PG_MAJOR")
+    # fuzzing (test/fuzz, test/checks/fuzz.sh): clang with libFuzzer and sanitizers
+    command -v clang >/dev/null || missing+=(clang)
+    compgen -G "/usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a" >/dev/null \
+        || missing+=(libclang-rt-dev)
     [ ${#missing[@]} -eq 0 ] && return 0
     [ "$(id -u)" = 0 ] || cv_die "missing packages ${missing[*]}; run as root or install them"
     cv_log "installing ${missing[*]}"
