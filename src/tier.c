@@ -54,6 +54,7 @@ tier_parse(const char *str, Tier *result)
 	const char *end = str + strlen(str);
 	int			len;
 	char	   *utf8;
+	size_t		utf8len;
 	int			i;
 
 	while (start < end && isspace((unsigned char) *start))
@@ -76,14 +77,19 @@ tier_parse(const char *str, Tier *result)
 	if (pg_is_ascii(str))
 		return false;
 
+	/*
+	 * Without a conversion (a UTF-8 database) this returns start itself,
+	 * which is not terminated after the trimmed name; a converted copy is.
+	 */
 	utf8 = (char *) pg_server_to_any(start, len, PG_UTF8);
+	utf8len = (utf8 == start) ? (size_t) len : strlen(utf8);
 	for (i = 0; i < TIER_COUNT; i++)
 	{
 		const char *zh = tier_names[i].chinese;
 		size_t		zhlen = strlen(zh);
 
 		/* The Latin letter of A类/B类/C类 may come in either case. */
-		if (strlen(utf8) == zhlen && pg_strncasecmp(utf8, zh, zhlen) == 0)
+		if (utf8len == zhlen && pg_strncasecmp(utf8, zh, zhlen) == 0)
 		{
 			*result = (Tier) i;
 			return true;
