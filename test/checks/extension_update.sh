@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# test/checks/upgrade.sh — ALTER EXTENSION custvalue UPDATE from every
+# test/checks/extension_update.sh — ALTER EXTENSION custvalue UPDATE from every
 # earlier version gives exactly what a fresh install of the default version
 # gives.
 #
