@@ -52,14 +52,20 @@ GRANT SELECT ON west_customer TO PUBLIC;
 CREATE ROLE cv_east IN ROLE custvalue_reader;
 ALTER TABLE customer ENABLE ROW LEVEL SECURITY;
 CREATE POLICY cv_test_region ON customer TO cv_east USING (region = 'east');
-SELECT format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', c.oid::regclass),
-       format('CREATE POLICY cv_test_region ON %s TO cv_east USING (customer_id IN (SELECT customer_id FROM custvalue.customer))',
-              c.oid::regclass)
-  FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid
- WHERE c.relnamespace = 'custvalue'::regnamespace AND c.relkind = 'r'
-   AND a.attname = 'customer_id' AND c.relname <> 'customer'
- ORDER BY c.relname
-\gexec
+DO $$
+DECLARE
+    t regclass;
+BEGIN
+    FOR t IN SELECT c.oid::regclass
+               FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid
+              WHERE c.relnamespace = 'custvalue'::regnamespace AND c.relkind = 'r'
+                AND a.attname = 'customer_id' AND c.relname <> 'customer'
+    LOOP
+        EXECUTE format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', t);
+        EXECUTE format('CREATE POLICY cv_test_region ON %s TO cv_east USING (customer_id IN (SELECT customer_id FROM custvalue.customer))', t);
+    END LOOP;
+END $$;
+SELECT count(*) >= 5 AS customer_tables_under_rls FROM pg_policy WHERE polname = 'cv_test_region';
 
 -- Every view, as cv_east: rows seen, rows of west customers or of another
 -- region, and whether a raw personal number of a test customer appears
@@ -117,11 +123,15 @@ SELECT customer_id, phone, id_card, bank_card FROM customer_contact WHERE custom
 RESET ROLE;
 
 -- Clean up.
-SELECT format('DROP POLICY cv_test_region ON %s', c.oid::regclass),
-       format('ALTER TABLE %s DISABLE ROW LEVEL SECURITY', c.oid::regclass)
-  FROM pg_class c JOIN pg_policy p ON p.polrelid = c.oid
- WHERE p.polname = 'cv_test_region' ORDER BY c.relname
-\gexec
+DO $$
+DECLARE
+    t regclass;
+BEGIN
+    FOR t IN SELECT polrelid::regclass FROM pg_policy WHERE polname = 'cv_test_region' LOOP
+        EXECUTE format('DROP POLICY cv_test_region ON %s', t);
+        EXECUTE format('ALTER TABLE %s DISABLE ROW LEVEL SECURITY', t);
+    END LOOP;
+END $$;
 DELETE FROM customer WHERE customer_id > 991000 AND customer_id < 992000;
 DROP TABLE exposure;
 DROP ROLE cv_east;

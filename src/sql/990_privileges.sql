@@ -61,17 +61,27 @@ BEGIN
         RETURN NEW;
     END IF;
 
+    -- The key's equality operators, from the primary key's operator
+    -- classes: right for every type (enums, domains, custvalue.tier, ...)
+    -- whatever the search_path.
     SELECT pg_catalog.string_agg(pg_catalog.format('t.%1$I OPERATOR(%2$I.%3$s) ($1).%1$I',
                                                   a.attname, ns.nspname, o.oprname), ' AND ')
       INTO key_match
       FROM pg_catalog.pg_index i
+     CROSS JOIN LATERAL ROWS FROM (pg_catalog.unnest(i.indkey::pg_catalog.int2[]),
+                                   pg_catalog.unnest(i.indclass::pg_catalog.oid[]))
+           AS k(attnum, opclass)
       JOIN pg_catalog.pg_attribute a
         ON a.attrelid OPERATOR(pg_catalog.=) i.indrelid
-       AND a.attnum OPERATOR(pg_catalog.=) ANY (i.indkey)
-      JOIN pg_catalog.pg_operator o
-        ON o.oprname OPERATOR(pg_catalog.=) '='
-       AND o.oprleft OPERATOR(pg_catalog.=) a.atttypid
-       AND o.oprright OPERATOR(pg_catalog.=) a.atttypid
+       AND a.attnum OPERATOR(pg_catalog.=) k.attnum
+      JOIN pg_catalog.pg_opclass oc ON oc.oid OPERATOR(pg_catalog.=) k.opclass
+      JOIN pg_catalog.pg_amop ao
+        ON ao.amopfamily OPERATOR(pg_catalog.=) oc.opcfamily
+       AND ao.amopmethod OPERATOR(pg_catalog.=) oc.opcmethod
+       AND ao.amopstrategy OPERATOR(pg_catalog.=) 3
+       AND ao.amoplefttype OPERATOR(pg_catalog.=) oc.opcintype
+       AND ao.amoprighttype OPERATOR(pg_catalog.=) oc.opcintype
+      JOIN pg_catalog.pg_operator o ON o.oid OPERATOR(pg_catalog.=) ao.amopopr
       JOIN pg_catalog.pg_namespace ns ON ns.oid OPERATOR(pg_catalog.=) o.oprnamespace
      WHERE i.indrelid OPERATOR(pg_catalog.=) TG_RELID AND i.indisprimary;
 

@@ -41,6 +41,11 @@ SELECT 1, m::date, 300, 250.5 FROM generate_series('2026-01-01'::date, '2026-10-
 INSERT INTO custvalue.bundle (customer_id, kind, grade, started_on, ends_on)
 VALUES (1, 'gift', 'high', '2026-01-01', '2027-01-01'), (2, 'prepaid', NULL, '2026-02-01', '2026-08-01');
 DELETE FROM custvalue.bundle WHERE customer_id = 2;   -- the sequence must not go back
+-- Stored models: a churn model fitted here and the CVF population snapshot.
+INSERT INTO custvalue.churn_model_store (name, model, feature_names, trained_at, note)
+SELECT 'dba_model', custvalue.churn_fit(y, ARRAY[x, x * x]), ARRAY['x', 'x2'], '2026-11-01', 'fitted in dump_restore'
+  FROM (SELECT g % 7 < 3 AS y, g / 100.0 AS x FROM generate_series(1, 200) g) d;
+SELECT custvalue.refresh_value_population() IS NOT NULL AS snapshot_stored;
 -- A user table of the tier type, with an index on it.
 CREATE TABLE public.tier_history (customer_id bigint, month date, tier custvalue.tier);
 INSERT INTO public.tier_history VALUES (1, '2026-09-01', 'gold'), (1, '2026-10-01', '钻卡'), (2, '2026-10-01', 'b');

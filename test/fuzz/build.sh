@@ -6,7 +6,7 @@
 # links it with the backend stand-in test/fuzz/pg_stubs.c and PostgreSQL's
 # libpgcommon/libpgport.  The targets are found in the sources:
 #   <type>_in (with <type>_out), <type>_recv (with <type>_send), mask_*,
-#   and every *_deserial (with its *_serial) — each aggregate's
+#   and every *_deserial[ize] (with its *_serial[ize]) — each aggregate's
 #   deserialise function is fuzzed as soon as it exists.
 # Backend functions the sources refer to but pg_stubs.c does not model get
 # a generated stub that aborts (see pg_stubs.c).  Needs clang and
@@ -36,6 +36,7 @@ has() { grep -qx "$1" <<<"$funcs"; }
     for f in $funcs; do
         case $f in
             *_deserial) inv=${f%_deserial}_serial; kind=K_DESERIAL ;;
+            *_deserialize) inv=${f%_deserialize}_serialize; kind=K_DESERIAL ;;
             *_recv)     inv=${f%_recv}_send;       kind=K_RECV ;;
             *_in)       inv=${f%_in}_out;          kind=K_CSTRING_IN ;;
             mask_*)     inv=;                      kind=K_TEXT ;;

@@ -30,6 +30,7 @@
 #include "nodes/memnodes.h"
 #include "port/pg_bswap.h"
 #include "utils/builtins.h"
+#include "utils/float.h"
 #include "utils/memutils.h"
 
 #include "pg_stubs.h"
@@ -53,18 +54,29 @@ MemoryContext TopMemoryContext = &dummy_context;
 MemoryContext ErrorContext = &dummy_context;
 MemoryContext CacheMemoryContext = &dummy_context;
 
+static void *chunk_alloc_huge(Size size);
+
 static void *
 chunk_alloc(Size size, bool zero)
 {
-	Chunk	   *c;
+	void	   *p;
 
 	if (!AllocSizeIsValid(size))
 		elog(ERROR, "invalid memory alloc request size %zu", size);
+	p = chunk_alloc_huge(size);
+	if (zero)
+		memset(p, 0, size);
+	return p;
+}
+
+static void *
+chunk_alloc_huge(Size size)
+{
+	Chunk	   *c;
+
 	c = malloc(sizeof(Chunk) + size);
 	if (c == NULL)
 		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
-	if (zero)
-		memset(c + 1, 0, size);
 	c->size = size;
 	c->next = arena.next;
 	c->prev = &arena;
@@ -125,7 +137,36 @@ MemoryContextAllocZeroAligned(MemoryContext context, Size size)
 void *
 MemoryContextAllocExtended(MemoryContext context, Size size, int flags)
 {
-	return chunk_alloc(size, (flags & MCXT_ALLOC_ZERO) != 0);
+	if ((flags & MCXT_ALLOC_HUGE) ? !AllocHugeSizeIsValid(size) : !AllocSizeIsValid(size))
+		elog(ERROR, "invalid memory alloc request size %zu", size);
+	return chunk_alloc(Min(size, MaxAllocSize), (flags & MCXT_ALLOC_ZERO) != 0);
+}
+
+/*
+ * Huge allocations: the backend allows up to MaxAllocHugeSize; libFuzzer's
+ * malloc limit (-rss_limit_mb) reports anything above 2 GB as a finding,
+ * which is what an untrusted length driving an allocation deserves.
+ */
+void *
+MemoryContextAllocHuge(MemoryContext context, Size size)
+{
+	if (!AllocHugeSizeIsValid(size))
+		elog(ERROR, "invalid memory alloc request size %zu", size);
+	return chunk_alloc_huge(size);
+}
+
+void *
+repalloc_huge(void *pointer, Size size)
+{
+	Chunk	   *old = ((Chunk *) pointer) - 1;
+	void	   *result;
+
+	if (!AllocHugeSizeIsValid(size))
+		elog(ERROR, "invalid memory alloc request size %zu", size);
+	result = chunk_alloc_huge(size);
+	memcpy(result, pointer, Min(size, old->size));
+	pfree(pointer);
+	return result;
 }
 
 void
@@ -633,6 +674,95 @@ char *
 pg_any_to_server(const char *s, int len, int encoding)
 {
 	return unconstify(char *, s);
+}
+
+/* ---------- float8 text I/O (utils/float.h) ---------- */
+
+/*
+ * The backend's rules: leading and trailing white space, NaN and
+ * [+-]Infinity in any case, 22P02 for junk, 22003 for out of range; with
+ * endptr_p the caller takes over after the number.
+ */
+float8
+float8in_internal(char *num, char **endptr_p, const char *type_name,
+				  const char *orig_string)
+{
+	double		val;
+	char	   *endptr;
+
+	while (*num != '\0' && isspace((unsigned char) *num))
+		num++;
+	if (*num == '\0')
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("invalid input syntax for type %s: \"%s\"",
+						type_name, orig_string)));
+	errno = 0;
+	val = strtod(num, &endptr);
+	if (endptr == num || errno != 0)
+	{
+		int			save_errno = errno;
+
+		if (pg_strncasecmp(num, "NaN", 3) == 0)
+		{
+			val = get_float8_nan();
+			endptr = num + 3;
+		}
+		else if (pg_strncasecmp(num, "Infinity", 8) == 0)
+		{
+			val = get_float8_infinity();
+			endptr = num + 8;
+		}
+		else if (pg_strncasecmp(num, "-Infinity", 9) == 0)
+		{
+			val = -get_float8_infinity();
+			endptr = num + 9;
+		}
+		else if (save_errno == ERANGE)
+		{
+			if (val == 0.0 || val >= HUGE_VAL || val <= -HUGE_VAL)
+				ereport(ERROR,
+						(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+						 errmsg("\"%s\" is out of range for type double precision",
+								pnstrdup(num, endptr - num))));
+		}
+		else
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+					 errmsg("invalid input syntax for type %s: \"%s\"",
+							type_name, orig_string)));
+	}
+	while (*endptr != '\0' && isspace((unsigned char) *endptr))
+		endptr++;
+	if (endptr_p)
+		*endptr_p = endptr;
+	else if (*endptr != '\0')
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("invalid input syntax for type %s: \"%s\"",
+						type_name, orig_string)));
+	return val;
+}
+
+/* Shortest text that reads back as the same double, like the backend's. */
+char *
+float8out_internal(float8 num)
+{
+	char	   *buf = palloc(32);
+	int			prec;
+
+	if (isnan(num))
+		return strcpy(buf, "NaN");
+	if (isinf(num))
+		return strcpy(buf, num > 0 ? "Infinity" : "-Infinity");
+	for (prec = 1; prec < 17; prec++)
+	{
+		snprintf(buf, 32, "%.*g", prec, num);
+		if (strtod(buf, NULL) == num)
+			return buf;
+	}
+	snprintf(buf, 32, "%.17g", num);
+	return buf;
 }
 
 /* ---------- aggregates ---------- */
