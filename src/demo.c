@@ -168,11 +168,11 @@ demo_customer(int64 seed, int64 n, int64 id, DemoCustomer *c)
 	double		u,
 				sum,
 				tenure_days,
+				tenure_years,
 				age_years;
 	DateADT		end = demo_window_end();
 	int			band,
 				i;
-	bool		short_tenure;
 	double		region_w[DEMO_REGIONS];
 
 	memset(c, 0, sizeof(*c));
@@ -228,12 +228,16 @@ demo_customer(int64 seed, int64 n, int64 id, DemoCustomer *c)
 	tenure_days = Max(tenure_days, 1);
 	c->joined_on = end - (DateADT) tenure_days;
 	c->birth_date = end - (DateADT) (age_years * 365.25);
-	short_tenure = tenure_days < 730;
 
-	/* Churn: more likely with short tenure (domain.md §1, §8). */
+	/*
+	 * Churn: the yearly hazard falls with tenure (domain.md §1, §8: short
+	 * tenure is the risk), as it does when customers differ in loyalty and
+	 * the disloyal leave first.
+	 */
+	tenure_years = tenure_days / 365.25;
 	c->status = DEMO_ACTIVE;
 	u = demo_unif(&r);
-	if (u < (short_tenure ? 0.045 : 0.02) * (c->card ? 0.6 : 1.0))
+	if (u < (0.012 + 0.05 / (1.0 + tenure_years)) * (c->card ? 0.6 : 1.0))
 	{
 		DateADT		from = demo_month_start(3);
 
@@ -246,7 +250,7 @@ demo_customer(int64 seed, int64 n, int64 id, DemoCustomer *c)
 	if (c->status != DEMO_CHURNED)
 		c->churned_on = 0;
 	c->at_risk = c->status != DEMO_CHURNED
-		&& demo_unif(&r) < (short_tenure ? 0.10 : 0.05);
+		&& demo_unif(&r) < 0.035 + 0.10 / (1.0 + tenure_years);
 	c->declining = c->at_risk || c->status == DEMO_CHURNED;
 
 	c->first_month = Max(0, demo_month_of(c->joined_on));

@@ -39,5 +39,8 @@ for f in test/dashboard/*.sql; do
     [ -e "$f" ] || continue
     title=$(sed -n '1s/^-- *//p' "$f")
     printf '\n==== %s ====\n\n' "${title:-$(basename "$f")}"
+    start=$(date +%s.%N)
     "${psql[@]}" -f "$f"
+    end=$(date +%s.%N)
+    cv_log "$(basename "$f"): $(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.1f", e - s }') s"
 done

@@ -87,6 +87,9 @@ CREATE TABLE @extschema@.monthly_bill (
     cost_to_serve  numeric(12,2) CHECK (cost_to_serve >= 0),
     PRIMARY KEY (customer_id, month)
 );
+-- as_of_month() is max(month): with this index a lookup, not a scan of
+-- every bill (views call it per statement, some plans per row).
+CREATE INDEX monthly_bill_month_idx ON @extschema@.monthly_bill (month);
 COMMENT ON TABLE @extschema@.monthly_bill IS
 'One row per customer and month: revenue by component (tariff composition), usage, payment behaviour (credit risk) and, when known, cost to serve.';
 COMMENT ON COLUMN @extschema@.monthly_bill.arrears IS 'Amount overdue at the end of the month.';
