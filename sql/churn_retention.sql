@@ -27,11 +27,26 @@ INSERT INTO monthly_bill (customer_id, month, voice_fee, arrears)
 SELECT p.customer_id, (date_trunc('month', coalesce(p.churned_on, '2026-06-30')) - make_interval(months => k))::date,
        p.fee, CASE WHEN k = 0 AND p.customer_id IN (8002000, 8000800) THEN 50 ELSE 0 END
   FROM fh_people p, generate_series(0, 2) k;
+-- Five diamond card holders (2100 a month), all still active: no churner,
+-- so the tier gets the fit pooled over all tiers.
+INSERT INTO customer (customer_id, phone, region, brand, vip_card, joined_on, account_manager)
+SELECT i, '139' || lpad(i::text, 8, '0'), 'changsha', 'gotone', true, '2019-06-15', 'AM' || i
+  FROM generate_series(8002001, 8002005) i;
+INSERT INTO monthly_bill (customer_id, month, voice_fee)
+SELECT i, m::date, 2100 FROM generate_series(8002001, 8002005) i,
+       generate_series('2026-04-01'::date, '2026-06-01', '1 month') m;
 SELECT as_of_month();
 
 SELECT tier, customers, churned, round(alpha::numeric, 3) AS alpha, round(beta::numeric, 3) AS beta,
        round(retention_next_year::numeric, 4) AS r1, round(derl_new::numeric, 4) AS derl_new, note
-  FROM tier_retention() WHERE customers > 0;
+  FROM tier_retention() WHERE customers > 0 AND tier <> 'diamond';
+-- Diamond's pooled fit is the fit of all 2005 customers together.
+SELECT r.note, r.customers, abs(r.alpha - p.alpha) < 1e-12 AND abs(r.beta - p.beta) < 1e-12 AS is_pooled_fit
+  FROM tier_retention() r,
+       (SELECT (sbg_fit(CASE WHEN churned_on IS NULL THEN 7 ELSE extract(year FROM churned_on)::int - 2018 END,
+                        churned_on IS NOT NULL)).*
+          FROM customer WHERE customer_id BETWEEN 8000001 AND 8002005) p
+ WHERE r.tier = 'diamond';
 -- The paper: regular alpha 0.704 beta 1.182, high end alpha 0.668 beta 3.806.
 SELECT bool_and(CASE tier WHEN 'b' THEN round(alpha::numeric, 3) = 0.704 AND round(beta::numeric, 3) = 1.182
                           WHEN 'a' THEN round(alpha::numeric, 3) = 0.668 AND round(beta::numeric, 3) = 3.806 END)
@@ -53,5 +68,5 @@ SELECT w.customer_id, w.tier, w.level, w.annual_spend, w.clv,
  WHERE w.customer_id BETWEEN 8000001 AND 8002000
  ORDER BY w.value_at_risk DESC;
 
-DELETE FROM customer WHERE customer_id BETWEEN 8000001 AND 8002000;
+DELETE FROM customer WHERE customer_id BETWEEN 8000001 AND 8002005;
 DROP TABLE fh, fh_people;

@@ -217,113 +217,145 @@ CREATE FUNCTION @extschema@.tier_retention(discount_rate float8 DEFAULT NULL)
 AS $$
 DECLARE
     d float8 := coalesce(discount_rate, @extschema@.setting('churn_discount_rate')::float8);
-    t record;
+    arpu_months int := @extschema@.setting('arpu_window_months')::int;
+    spend_months int := @extschema@.setting('spend_window_months')::int;
+    last_day date := (@extschema@.as_of_month() + interval '1 month' - interval '1 day')::date;
+    ranks int[];
+    states bytea[];
+    counts bigint[];
+    churn_counts bigint[];
+    i int;
     e @extschema@.sbg_estimate;
+    pooled @extschema@.sbg_estimate;
+    pooled_note text;
 BEGIN
-    FOR t IN
-        WITH last AS (
-            SELECT b.customer_id, max(b.month) AS month
-              FROM @extschema@.monthly_bill b GROUP BY b.customer_id
-        ), spend AS (
-            SELECT b.customer_id,
-                   sum(b.total_fee) AS annual,
-                   avg(b.total_fee) FILTER (WHERE b.month > l.month
-                       - make_interval(months => @extschema@.setting('arpu_window_months')::int)) AS arpu
-              FROM @extschema@.monthly_bill b JOIN last l USING (customer_id)
-             WHERE b.month > l.month - make_interval(months => @extschema@.setting('spend_window_months')::int)
-             GROUP BY b.customer_id
-        ), life AS (
+    -- One pass over the data: per tier, the sbg_fit state (two small
+    -- histograms).  The fits, which may fail for a tier, come after.
+    SELECT array_agg(g.rank), array_agg(g.state), array_agg(g.n), array_agg(g.n_churned)
+      INTO ranks, states, counts, churn_counts
+      FROM (
+        SELECT life.rank,
+               @extschema@.sbg_fit_state(CASE WHEN life.churned THEN life.months / 12 + 1
+                                              ELSE life.months / 12 END, life.churned) AS state,
+               count(*) AS n,
+               count(*) FILTER (WHERE life.churned) AS n_churned
+          FROM (
             SELECT @extschema@.tier_rank(@extschema@.tier_of(s.annual::numeric(12,2),
                                                              s.arpu::numeric(12,2), c.vip_card)) AS rank,
                    c.churned_on IS NOT NULL AS churned,
-                   (extract(year FROM age(coalesce(c.churned_on, a.last_day), c.joined_on)) * 12
-                    + extract(month FROM age(coalesce(c.churned_on, a.last_day), c.joined_on)))::int AS months
+                   (extract(year FROM age(coalesce(c.churned_on, last_day), c.joined_on)) * 12
+                    + extract(month FROM age(coalesce(c.churned_on, last_day), c.joined_on)))::int AS months
               FROM @extschema@.customer c
-              JOIN spend s USING (customer_id)
-             CROSS JOIN (SELECT (@extschema@.as_of_month() + interval '1 month' - interval '1 day')::date
-                           AS last_day) a
-        ), per_tier AS (
-            SELECT life.rank,
-                   array_agg(CASE WHEN life.churned THEN life.months / 12 + 1
-                                  ELSE life.months / 12 END) AS periods,
-                   array_agg(life.churned) AS churned
-              FROM life GROUP BY life.rank
-        )
-        SELECT x AS tier, g.periods, g.churned
-          FROM @extschema@.tiers() x
-          LEFT JOIN per_tier g ON g.rank = @extschema@.tier_rank(x)
-    LOOP
-        tier := t.tier;
-        customers := coalesce(cardinality(t.periods), 0);
-        churned := (SELECT count(*) FROM unnest(t.churned) u WHERE u);
+              JOIN (SELECT b.customer_id,
+                           sum(b.total_fee) AS annual,
+                           avg(b.total_fee) FILTER (WHERE b.month > b.last_month
+                                                    - make_interval(months => arpu_months)) AS arpu
+                      FROM (SELECT m.customer_id, m.month, m.total_fee,
+                                   max(m.month) OVER (PARTITION BY m.customer_id) AS last_month
+                              FROM @extschema@.monthly_bill m) b
+                     WHERE b.month > b.last_month - make_interval(months => spend_months)
+                     GROUP BY b.customer_id) s USING (customer_id)
+             WHERE c.joined_on <= last_day) life
+         GROUP BY GROUPING SETS ((life.rank), ())) g;
+
+    -- The fit over all tiers (rank NULL), the fallback for a tier whose own
+    -- data admit no fit.
+    IF ranks IS NOT NULL THEN
+        BEGIN
+            pooled := @extschema@.sbg_fit_from_state(states[array_position(ranks, NULL)]);
+        EXCEPTION WHEN invalid_parameter_value THEN
+            GET STACKED DIAGNOSTICS pooled_note = MESSAGE_TEXT;
+        END;
+    END IF;
+
+    FOREACH i IN ARRAY ARRAY[5, 4, 3, 2, 1, 0] LOOP
+        tier := @extschema@.tier_from_rank(i);
         alpha := NULL; beta := NULL; retention_next_year := NULL; derl_new := NULL; note := NULL;
-        IF customers > 0 THEN
+        customers := 0; churned := 0;
+        IF i = ANY (ranks) THEN
+            customers := counts[array_position(ranks, i)];
+            churned := churn_counts[array_position(ranks, i)];
             BEGIN
-                e := (SELECT @extschema@.sbg_fit(u.p, u.c)
-                        FROM unnest(t.periods, t.churned) AS u(p, c));
+                e := @extschema@.sbg_fit_from_state(states[array_position(ranks, i)]);
                 alpha := e.alpha;
                 beta := e.beta;
-                retention_next_year := @extschema@.sbg_retention(e.alpha, e.beta, 1);
-                derl_new := @extschema@.sbg_derl(e.alpha, e.beta, d, 0);
             EXCEPTION WHEN invalid_parameter_value THEN
                 GET STACKED DIAGNOSTICS note = MESSAGE_TEXT;
             END;
         ELSE
             note := 'no customers';
         END IF;
+        IF alpha IS NULL AND pooled.alpha IS NOT NULL THEN
+            alpha := pooled.alpha;
+            beta := pooled.beta;
+            note := 'pooled over all tiers (' || note || ')';
+        ELSIF alpha IS NULL AND pooled_note IS NOT NULL THEN
+            note := note || '; pooled: ' || pooled_note;
+        END IF;
+        IF alpha IS NOT NULL THEN
+            retention_next_year := @extschema@.sbg_retention(alpha, beta, 1);
+            derl_new := @extschema@.sbg_derl(alpha, beta, d, 0);
+        END IF;
         RETURN NEXT;
     END LOOP;
 END;
 $$;
 COMMENT ON FUNCTION @extschema@.tier_retention(float8) IS
-'sBG retention per tier: each customer (tier of their last 12 billed months) is one lifetime in years, churned or right-censored; returns alpha, beta, next-year retention r(1), and the discounted expected lifetime of a new customer in years (discount_rate, default setting churn_discount_rate).  A tier whose data admit no fit gets NULLs and the reason in note.';
+'sBG retention per tier: each customer (tier of their last 12 billed months) is one lifetime in years, churned or right-censored; returns alpha, beta, next-year retention r(1), and the discounted expected lifetime of a new customer in years (discount_rate, default setting churn_discount_rate).  A tier whose own data admit no fit (e.g. no churner) gets the fit pooled over all tiers, with the reason in note; NULLs if that fails too.';
 
 CREATE VIEW @extschema@.customer_churn_warning WITH (security_invoker = true) AS
 SELECT i.customer_id, p.region, p.tier, i.status, i.tenure_months,
        p.annual_spend, p.monthly_arpu,
        w.level, w.score, w.signals,
-       @extschema@.churn_probability(m.model, i.features) AS churn_probability,
+       s.p AS churn_probability,
        (CASE WHEN i.status = 'churned' THEN 'churned'
              WHEN w.level OPERATOR(pg_catalog.>=) 'orange'::@extschema@.warning_level
-               OR @extschema@.churn_probability(m.model, i.features)
-                  >= @extschema@.setting('churn_alert_probability') THEN 'about_to_churn'
-             WHEN i.tenure_months < @extschema@.setting('lifecycle_new_months') THEN 'new'
+               OR s.p >= pol.alert_p THEN 'about_to_churn'
+             WHEN i.tenure_months < pol.new_months THEN 'new'
              ELSE 'active' END)::@extschema@.lifecycle_state AS lifecycle
   FROM @extschema@.customer_churn_inputs i
   JOIN @extschema@.customer_profile p USING (customer_id)
+  CROSS JOIN (SELECT @extschema@.setting('churn_alert_probability')::float8 AS alert_p,
+                     @extschema@.setting('lifecycle_new_months')::int AS new_months) pol
   LEFT JOIN @extschema@.churn_model_store m ON m.name = 'watchlist'
   CROSS JOIN LATERAL @extschema@.churn_warning(
         i.arpu_drop, i.usage_drop, i.complaints_30d, i.tenure_months, i.nps,
         i.satisfaction_drop, i.dissatisfied_30d, i.bundle_days_left, i.arrears,
-        i.suspended, i.cancellations_30d) w;
+        i.suspended, i.cancellations_30d) w
+  CROSS JOIN LATERAL (SELECT @extschema@.churn_probability(m.model, i.features) AS p) s;
 COMMENT ON VIEW @extschema@.customer_churn_warning IS
 'Every customer''s churn warning at custvalue.as_of_month(): level, score and fired signals (custvalue.churn_warning), probability under the ''watchlist'' model of custvalue.churn_model_store, and lifecycle state (churned; about_to_churn = orange/red or probability >= churn_alert_probability; new = tenure < lifecycle_new_months; else active).';
 
 CREATE VIEW @extschema@.churn_watchlist WITH (security_invoker = true) AS
 WITH retention AS (
     SELECT r.tier, r.alpha, r.beta FROM @extschema@.tier_retention() r
+), pol AS (
+    SELECT @extschema@.setting('churn_discount_rate')::float8 AS discount
+), listed AS (
+    SELECT w.*,
+           (w.annual_spend * coalesce(@extschema@.sbg_derl(r.alpha, r.beta, pol.discount,
+                                                           w.tenure_months / 12), 1))::numeric AS clv_raw
+      FROM @extschema@.customer_churn_warning w
+      CROSS JOIN pol
+      LEFT JOIN retention r ON @extschema@.tier_rank(r.tier) = @extschema@.tier_rank(w.tier)
+     WHERE @extschema@.tier_rank(w.tier) >= @extschema@.tier_rank('b')
+       AND w.level OPERATOR(pg_catalog.>=) 'orange'::@extschema@.warning_level
+       AND w.status <> 'churned'
 )
-SELECT w.customer_id, w.region, w.tier, w.lifecycle, w.level, w.score, w.signals,
-       round(w.churn_probability::numeric, 4) AS churn_probability,
+SELECT l.customer_id, l.region, l.tier, l.lifecycle, l.level, l.score, l.signals,
+       round(l.churn_probability::numeric, 4) AS churn_probability,
        sc.cvf,
-       w.annual_spend,
-       round((w.annual_spend * coalesce(@extschema@.sbg_derl(r.alpha, r.beta,
-              @extschema@.setting('churn_discount_rate')::float8, w.tenure_months / 12), 1))::numeric, 2) AS clv,
-       round((w.annual_spend * coalesce(@extschema@.sbg_derl(r.alpha, r.beta,
-              @extschema@.setting('churn_discount_rate')::float8, w.tenure_months / 12), 1))::numeric
-             * w.churn_probability::numeric, 2) AS value_at_risk,
+       l.annual_spend,
+       round(l.clv_raw, 2) AS clv,
+       round(round(l.clv_raw, 2) * l.churn_probability::numeric, 2) AS value_at_risk,
        te.suspension_warning_by AS owner_channel,
        CASE te.suspension_warning_by WHEN 'account_manager' THEN c.account_manager
                                      WHEN 'phone_manager' THEN c.phone_manager END AS owner
-  FROM @extschema@.customer_churn_warning w
+  FROM listed l
   JOIN @extschema@.customer c USING (customer_id)
   LEFT JOIN @extschema@.customer_scorecard sc USING (customer_id)
   LEFT JOIN @extschema@.tier_entitlements te
-         ON @extschema@.tier_rank(te.tier) = @extschema@.tier_rank(w.tier)
-  LEFT JOIN retention r ON @extschema@.tier_rank(r.tier) = @extschema@.tier_rank(w.tier)
- WHERE @extschema@.tier_rank(w.tier) >= @extschema@.tier_rank('b')
-   AND w.level OPERATOR(pg_catalog.>=) 'orange'::@extschema@.warning_level
-   AND w.status <> 'churned'
- ORDER BY value_at_risk DESC, w.customer_id;
+         ON @extschema@.tier_rank(te.tier) = @extschema@.tier_rank(l.tier)
+ ORDER BY value_at_risk DESC, l.customer_id;
 COMMENT ON VIEW @extschema@.churn_watchlist IS
 'Customers of tier b and above, not churned, with an orange or red churn warning, most value at risk first, with their CVF score (custvalue.customer_scorecard): value_at_risk = CLV x churn probability, CLV = annual spend x sBG discounted expected residual lifetime of their tier (custvalue.tier_retention; 1 year when the tier has no fit).  owner_channel: who makes the call, the tier''s suspension-warning channel from custvalue.tier_entitlements (domain.md §3: account manager for diamond and silver, phone manager for gold, a and b), and owner, that manager''s code.';
