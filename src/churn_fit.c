@@ -127,9 +127,14 @@ churn_fit_trans(PG_FUNCTION_ARGS)
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
 		elog(ERROR, "churn_fit_trans called in non-aggregate context");
-	st = PG_ARGISNULL(0) ? fit_state_new(aggcxt) : (FitState *) PG_GETARG_POINTER(0);
+	/* No state until the first usable row, so no rows gives NULL. */
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
-		PG_RETURN_POINTER(st);
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(PG_GETARG_POINTER(0));
+	}
+	st = PG_ARGISNULL(0) ? fit_state_new(aggcxt) : (FitState *) PG_GETARG_POINTER(0);
 	if (PG_NARGS() > 3)
 	{
 		if (PG_ARGISNULL(3))

@@ -278,6 +278,13 @@ sbg_fit_trans(PG_FUNCTION_ARGS)
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
 		elog(ERROR, "sbg_fit_trans called in non-aggregate context");
+	/* No state until the first usable row, so no rows gives NULL. */
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(PG_GETARG_POINTER(0));
+	}
 	if (PG_ARGISNULL(0))
 	{
 		st = MemoryContextAllocZero(aggcxt, sizeof(SbgState));
@@ -285,8 +292,6 @@ sbg_fit_trans(PG_FUNCTION_ARGS)
 	}
 	else
 		st = (SbgState *) PG_GETARG_POINTER(0);
-	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
-		PG_RETURN_POINTER(st);
 	t = PG_GETARG_INT32(1);
 	churned = PG_GETARG_BOOL(2);
 	if (t < (churned ? 1 : 0) || t > SBG_MAX_PERIODS)
