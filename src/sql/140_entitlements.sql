@@ -201,7 +201,8 @@ DECLARE
     bad record;
 BEGIN
     -- The whole table, not NEW: under SET CONSTRAINTS ... DEFERRED the row
-    -- may have changed again since, and 55 rows cost nothing.
+    -- may have changed again since, and at most 55 rows (5 tiers x 11
+    -- items) cost nothing.
     SELECT e.tier, e.service_item, @extschema@.entitlement_problem(e) AS problem
       INTO bad
       FROM @extschema@.entitlement e
