@@ -1,0 +1,352 @@
+-- Work orders (工单) with a validated state machine, a history of every
+-- change and SLA clocks from policy (domain.md §6, §9).
+--
+-- Time: a state change takes effect at clock_timestamp() read in the BEFORE
+-- ROW trigger, i.e. after the row lock is held.  Any later change of the same
+-- work order must wait for that lock, so effective times along one order's
+-- history are monotone in the order the changes were serialised; now() or
+-- statement_timestamp() could stamp a change that waited on a lock earlier
+-- than the change it waited for.  A loader replaying history gives the
+-- effective time in the write-only column effective_at of the UPDATE; it
+-- must not precede the previous change nor lie in the future.  (A separate
+-- input column, because a trigger cannot tell "state_changed_at not in the
+-- SET list" from "set to its old value", and two changes at the same
+-- instant are legitimate.)
+
+CREATE TABLE @extschema@.work_order_sla (
+    kind            text NOT NULL CHECK (kind IN ('request', 'complaint', 'fault')),
+    severity        text NOT NULL CHECK (severity IN ('major', 'ordinary', 'minor')),
+    respond_within  interval,
+    resolve_within  interval,
+    source          text NOT NULL,
+    PRIMARY KEY (kind, severity),
+    CONSTRAINT work_order_sla_positive
+        CHECK (respond_within > interval '0' AND resolve_within > interval '0'),
+    CONSTRAINT work_order_sla_elapsed_time
+        CHECK (extract(year FROM respond_within) = 0 AND extract(month FROM respond_within) = 0
+               AND extract(day FROM respond_within) = 0
+               AND extract(year FROM resolve_within) = 0 AND extract(month FROM resolve_within) = 0
+               AND extract(day FROM resolve_within) = 0),
+    CONSTRAINT work_order_sla_order CHECK (resolve_within >= respond_within)
+);
+COMMENT ON TABLE @extschema@.work_order_sla IS
+'SLA clocks per work-order kind and severity: the first response is due respond_within after receipt, the resolution resolve_within after receipt (NULL = no clock).  Give clocks in hours (''48 hours'', not ''2 days''): they are elapsed time and must not stretch across a daylight-saving change.  A work order takes its deadlines when it is received (and again if its kind or severity changes); editing this table does not move deadlines already set.';
+COMMENT ON COLUMN @extschema@.work_order_sla.source IS 'Where the number comes from (seed and section) or "design".';
+
+INSERT INTO @extschema@.work_order_sla VALUES
+    ('request',   'major',    '24 hours', NULL,       'seed 001: respond within 24 h; application acceptance within 24 h'),
+    ('request',   'ordinary', '24 hours', NULL,       'seed 001: respond within 24 h; application acceptance within 24 h'),
+    ('request',   'minor',    '24 hours', NULL,       'seed 001: respond within 24 h; application acceptance within 24 h'),
+    ('complaint', 'major',    '24 hours', '48 hours', 'seed 001: respond within 24 h, resolve a major issue within 48 h'),
+    ('complaint', 'ordinary', '24 hours', NULL,       'seed 001: respond within 24 h'),
+    ('complaint', 'minor',    '24 hours', NULL,       'seed 001: respond within 24 h'),
+    ('fault',     'major',    '1 hour',   NULL,       'seed 003: major fault response within 1 h'),
+    ('fault',     'ordinary', '2 hours',  '2 hours',  'seed 003: general fault handled within 2 h (so also answered within 2 h)'),
+    ('fault',     'minor',    '2 hours',  '2 hours',  'seed 003: general fault handled within 2 h (so also answered within 2 h)');
+
+-- The state machine.  States are fixed (the triggers give them meaning);
+-- the transitions between them are policy.
+CREATE TABLE @extschema@.work_order_transition (
+    from_state  text NOT NULL
+        CHECK (from_state IN ('received', 'assigned', 'in_progress', 'escalated', 'resolved', 'closed')),
+    to_state    text NOT NULL
+        CHECK (to_state IN ('assigned', 'in_progress', 'escalated', 'resolved', 'closed')),
+    description text NOT NULL,
+    PRIMARY KEY (from_state, to_state),
+    CHECK (from_state <> to_state)
+);
+COMMENT ON TABLE @extschema@.work_order_transition IS
+'Allowed work-order state changes.  States: received (受理) → assigned (派单) → in_progress (处理中) → resolved (解决) → closed (关闭), plus escalated (升级).  received is only ever the initial state.  Any change not listed here is rejected (23514).';
+
+INSERT INTO @extschema@.work_order_transition VALUES
+    ('received',    'assigned',    'dispatched to a handler'),
+    ('received',    'escalated',   'escalated before dispatch (e.g. routed to another channel)'),
+    ('assigned',    'in_progress', 'the handler starts work: the first response'),
+    ('assigned',    'escalated',   'the handler cannot handle it'),
+    ('in_progress', 'resolved',    'resolved'),
+    ('in_progress', 'escalated',   'escalated during work'),
+    ('escalated',   'assigned',    'the escalation is dispatched'),
+    ('escalated',   'in_progress', 'the escalation handler starts work'),
+    ('resolved',    'closed',      'closed after resolution'),
+    ('resolved',    'in_progress', 'reopened: the customer says it is not resolved');
+
+CREATE TABLE @extschema@.work_order (
+    work_order_id    bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    customer_id      bigint NOT NULL REFERENCES @extschema@.customer ON DELETE CASCADE,
+    tier             @extschema@.tier NOT NULL,
+    service_item     text NOT NULL REFERENCES @extschema@.service_item ON UPDATE CASCADE,
+    channel          text NOT NULL REFERENCES @extschema@.channel ON UPDATE CASCADE,
+    kind             text NOT NULL CHECK (kind IN ('request', 'complaint', 'fault')),
+    severity         text NOT NULL DEFAULT 'ordinary' CHECK (severity IN ('major', 'ordinary', 'minor')),
+    state            text NOT NULL DEFAULT 'received'
+        CHECK (state IN ('received', 'assigned', 'in_progress', 'escalated', 'resolved', 'closed')),
+    assignee         text,
+    summary          text,
+    received_at      timestamptz NOT NULL DEFAULT clock_timestamp(),
+    state_changed_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+    effective_at     timestamptz CHECK (effective_at IS NULL),
+    respond_by       timestamptz,
+    resolve_by       timestamptz,
+    responded_at     timestamptz,
+    resolved_at      timestamptz,
+    closed_at        timestamptz,
+    CHECK (state_changed_at >= received_at),
+    CHECK (respond_by > received_at AND resolve_by > received_at),
+    CHECK (responded_at >= received_at AND resolved_at >= responded_at AND closed_at >= received_at),
+    CHECK (state NOT IN ('in_progress', 'resolved') OR responded_at IS NOT NULL),
+    CHECK (state <> 'resolved' OR resolved_at IS NOT NULL),
+    CHECK ((state = 'closed') = (closed_at IS NOT NULL))
+);
+CREATE INDEX ON @extschema@.work_order (customer_id);
+CREATE INDEX ON @extschema@.work_order (received_at);
+CREATE INDEX work_order_open_idx ON @extschema@.work_order (respond_by, resolve_by)
+    WHERE state NOT IN ('resolved', 'closed');
+COMMENT ON TABLE @extschema@.work_order IS
+'Work orders (工单).  Insert with state received (the default); change state with UPDATE, validated against custvalue.work_order_transition; every change is kept in custvalue.work_order_history.  tier is the customer''s tier when the order was received (filled from customer_profile when omitted).  respond_by/resolve_by come from custvalue.work_order_sla; responded_at (first entry into in_progress or resolved), resolved_at (latest resolution, cleared on reopening) and closed_at are kept by the triggers and cannot be written.';
+COMMENT ON COLUMN @extschema@.work_order.kind IS 'request (consultation, application, service request), complaint, or fault.';
+COMMENT ON COLUMN @extschema@.work_order.state_changed_at IS 'When the current state began (kept by the trigger).';
+COMMENT ON COLUMN @extschema@.work_order.effective_at IS 'Write-only, always NULL when read: set it in an UPDATE that changes state to give the change''s effective time (replaying history); without it the change takes effect at clock_timestamp().';
+COMMENT ON COLUMN @extschema@.work_order.respond_by IS 'First response due; NULL = no response clock.  Being answered exactly at respond_by is on time.';
+COMMENT ON COLUMN @extschema@.work_order.resolve_by IS 'Resolution due; NULL = no resolution clock.  Resolved exactly at resolve_by is on time.';
+
+CREATE TABLE @extschema@.work_order_history (
+    history_id     bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    work_order_id  bigint NOT NULL REFERENCES @extschema@.work_order ON DELETE CASCADE,
+    changed_at     timestamptz NOT NULL,
+    recorded_at    timestamptz NOT NULL DEFAULT clock_timestamp(),
+    changed_by     name NOT NULL DEFAULT current_user,
+    from_state     text,
+    to_state       text NOT NULL,
+    from_channel   text,
+    to_channel     text NOT NULL,
+    assignee       text,
+    CHECK ((from_state IS NULL) = (from_channel IS NULL))
+);
+CREATE INDEX ON @extschema@.work_order_history (work_order_id, history_id);
+COMMENT ON TABLE @extschema@.work_order_history IS
+'Append-only history of work orders: one row at receipt (from_state NULL) and one for every change of state or channel, with the effective time (changed_at), the time it was written (recorded_at) and the database user who made it.  Rows cannot be updated or deleted except by deleting the work order.';
+
+-- Deadlines of an order received at received_at, from the current policy.
+CREATE FUNCTION @extschema@.work_order_deadlines(kind text, severity text, received_at timestamptz,
+                                                 OUT respond_by timestamptz, OUT resolve_by timestamptz)
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT work_order_deadlines.received_at + s.respond_within,
+           work_order_deadlines.received_at + s.resolve_within
+      FROM (SELECT 1) AS one
+      LEFT JOIN @extschema@.work_order_sla s
+        ON s.kind = work_order_deadlines.kind AND s.severity = work_order_deadlines.severity;
+END;
+COMMENT ON FUNCTION @extschema@.work_order_deadlines(text, text, timestamptz) IS
+'Response and resolution deadlines of a work order of this kind and severity received at received_at, by custvalue.work_order_sla (NULL = no clock).';
+
+CREATE FUNCTION @extschema@.work_order_before() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    t timestamptz;
+    allowed text;
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        IF NEW.state <> 'received' THEN
+            RAISE EXCEPTION 'a new work order must be in state received, not %', NEW.state
+                USING ERRCODE = 'check_violation',
+                      HINT = 'Insert it, then move it through its states with UPDATE.';
+        END IF;
+        IF NEW.received_at > clock_timestamp() THEN
+            RAISE EXCEPTION 'a work order cannot be received in the future (%)', NEW.received_at
+                USING ERRCODE = 'check_violation';
+        END IF;
+        IF NEW.tier IS NULL THEN
+            SELECT cp.tier INTO NEW.tier
+              FROM @extschema@.customer_profile cp WHERE cp.customer_id = NEW.customer_id;
+        END IF;
+        NEW.state_changed_at := NEW.received_at;
+        NEW.effective_at := NULL;
+        NEW.responded_at := NULL;
+        NEW.resolved_at := NULL;
+        NEW.closed_at := NULL;
+        SELECT d.respond_by, d.resolve_by INTO NEW.respond_by, NEW.resolve_by
+          FROM @extschema@.work_order_deadlines(NEW.kind, NEW.severity, NEW.received_at) d;
+        RETURN NEW;
+    END IF;
+
+    -- UPDATE.  Identity and receipt time are fixed; derived columns are ours.
+    IF NEW.customer_id <> OLD.customer_id OR NEW.received_at <> OLD.received_at THEN
+        RAISE EXCEPTION 'work order %: customer_id and received_at cannot change', OLD.work_order_id
+            USING ERRCODE = 'check_violation';
+    END IF;
+    NEW.responded_at := OLD.responded_at;
+    NEW.resolved_at := OLD.resolved_at;
+    NEW.closed_at := OLD.closed_at;
+    IF NEW.kind <> OLD.kind OR NEW.severity <> OLD.severity THEN
+        SELECT d.respond_by, d.resolve_by INTO NEW.respond_by, NEW.resolve_by
+          FROM @extschema@.work_order_deadlines(NEW.kind, NEW.severity, NEW.received_at) d;
+    ELSE
+        NEW.respond_by := OLD.respond_by;
+        NEW.resolve_by := OLD.resolve_by;
+    END IF;
+
+    IF NEW.state = OLD.state THEN
+        IF NEW.effective_at IS NOT NULL THEN
+            RAISE EXCEPTION 'work order %: effective_at given without a change of state', OLD.work_order_id
+                USING ERRCODE = 'check_violation',
+                      HINT = 'effective_at dates a state change; it is not stored.';
+        END IF;
+        NEW.state_changed_at := OLD.state_changed_at;
+        RETURN NEW;
+    END IF;
+
+    IF NOT EXISTS (SELECT FROM @extschema@.work_order_transition tr
+                    WHERE tr.from_state = OLD.state AND tr.to_state = NEW.state) THEN
+        SELECT string_agg(tr.to_state, ', ' ORDER BY tr.to_state) INTO allowed
+          FROM @extschema@.work_order_transition tr WHERE tr.from_state = OLD.state;
+        RAISE EXCEPTION 'work order %: illegal state change from % to %', OLD.work_order_id, OLD.state, NEW.state
+            USING ERRCODE = 'check_violation',
+                  DETAIL = CASE WHEN allowed IS NULL THEN format('State %s is final.', OLD.state)
+                                ELSE format('From %s a work order may go to: %s.', OLD.state, allowed) END,
+                  HINT = 'Allowed changes are the rows of custvalue.work_order_transition.';
+    END IF;
+
+    -- Effective time: given (replaying history) or now.
+    IF NEW.effective_at IS NOT NULL THEN
+        t := NEW.effective_at;
+        NEW.effective_at := NULL;
+        IF t < OLD.state_changed_at OR t > clock_timestamp() THEN
+            RAISE EXCEPTION 'work order %: state change at % is out of order', OLD.work_order_id, t
+                USING ERRCODE = 'check_violation',
+                      DETAIL = format('It must lie between the previous change (%s) and now.', OLD.state_changed_at);
+        END IF;
+    ELSE
+        t := greatest(clock_timestamp(), OLD.state_changed_at);
+    END IF;
+    NEW.state_changed_at := t;
+
+    IF NEW.state IN ('in_progress', 'resolved') AND OLD.responded_at IS NULL THEN
+        NEW.responded_at := t;
+    END IF;
+    IF NEW.state = 'resolved' THEN
+        NEW.resolved_at := t;
+    ELSIF NEW.state <> 'closed' THEN
+        NEW.resolved_at := NULL;            -- reopened
+    END IF;
+    NEW.closed_at := CASE WHEN NEW.state = 'closed' THEN t END;
+    RETURN NEW;
+END;
+$$;
+COMMENT ON FUNCTION @extschema@.work_order_before() IS
+'BEFORE INSERT/UPDATE trigger of custvalue.work_order: validates state changes against custvalue.work_order_transition (23514 naming both states), stamps their time, keeps the SLA deadlines and the responded/resolved/closed times.';
+
+CREATE TRIGGER work_order_before BEFORE INSERT OR UPDATE ON @extschema@.work_order
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.work_order_before();
+
+CREATE FUNCTION @extschema@.work_order_record() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        INSERT INTO @extschema@.work_order_history
+            (work_order_id, changed_at, changed_by, from_state, to_state, from_channel, to_channel, assignee)
+        VALUES (NEW.work_order_id, NEW.received_at, current_user, NULL, NEW.state, NULL, NEW.channel, NEW.assignee);
+    ELSE
+        INSERT INTO @extschema@.work_order_history
+            (work_order_id, changed_at, changed_by, from_state, to_state, from_channel, to_channel, assignee)
+        VALUES (NEW.work_order_id,
+                CASE WHEN NEW.state <> OLD.state THEN NEW.state_changed_at ELSE clock_timestamp() END,
+                current_user, OLD.state, NEW.state, OLD.channel, NEW.channel, NEW.assignee);
+    END IF;
+    RETURN NULL;
+END;
+$$;
+COMMENT ON FUNCTION @extschema@.work_order_record() IS
+'AFTER trigger of custvalue.work_order: appends receipt and every change of state or channel to custvalue.work_order_history.';
+
+CREATE TRIGGER work_order_record_insert AFTER INSERT ON @extschema@.work_order
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.work_order_record();
+CREATE TRIGGER work_order_record_update AFTER UPDATE OF state, channel ON @extschema@.work_order
+    FOR EACH ROW WHEN (OLD.state IS DISTINCT FROM NEW.state OR OLD.channel IS DISTINCT FROM NEW.channel)
+    EXECUTE FUNCTION @extschema@.work_order_record();
+
+CREATE FUNCTION @extschema@.work_order_history_append_only() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    -- A DELETE cascaded from custvalue.work_order runs inside the foreign
+    -- key's trigger, so one level deeper than a direct statement.
+    IF TG_OP = 'DELETE' AND pg_trigger_depth() > 1 THEN
+        RETURN OLD;
+    END IF;
+    RAISE EXCEPTION 'custvalue.work_order_history is append-only'
+        USING ERRCODE = 'check_violation',
+              HINT = 'History goes when its work order is deleted.';
+END;
+$$;
+COMMENT ON FUNCTION @extschema@.work_order_history_append_only() IS
+'Trigger that refuses UPDATE and direct DELETE of custvalue.work_order_history.  (TRUNCATE stays possible for the table owner: custvalue.generate_demo() empties every table that references the reference model.)';
+
+CREATE TRIGGER work_order_history_append_only BEFORE UPDATE OR DELETE ON @extschema@.work_order_history
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.work_order_history_append_only();
+
+-- Open clocks that have run out.  Exactly at the deadline is still on time.
+CREATE VIEW @extschema@.work_orders_overdue WITH (security_invoker = true) AS
+SELECT w.work_order_id,
+       w.customer_id,
+       w.tier,
+       w.kind,
+       w.severity,
+       w.state,
+       w.channel,
+       w.assignee,
+       w.received_at,
+       c.clock,
+       c.due_at,
+       now() - c.due_at AS overdue_by
+  FROM @extschema@.work_order w
+ CROSS JOIN LATERAL (VALUES ('respond', w.respond_by, w.responded_at),
+                            ('resolve', w.resolve_by, w.resolved_at)) AS c(clock, due_at, met_at)
+ WHERE w.state NOT IN ('resolved', 'closed')
+   AND c.met_at IS NULL
+   AND c.due_at < now();
+COMMENT ON VIEW @extschema@.work_orders_overdue IS
+'Open work orders whose response or resolution clock has run out at now(): one row per order and clock (respond, resolve), with the deadline and how long ago it passed.  An order is on time exactly at its deadline.';
+
+-- Compliance per tier (at receipt) and month of receipt (session time zone).
+-- An order counts for a clock once the outcome is known: the clock was met
+-- (on time when met_at <= due) or its deadline has passed unmet (a breach).
+CREATE VIEW @extschema@.sla_compliance_by_tier_month WITH (security_invoker = true) AS
+WITH o AS (
+    SELECT w.tier,
+           date_trunc('month', w.received_at)::date AS month,
+           w.state,
+           w.respond_by IS NOT NULL AND (w.responded_at IS NOT NULL OR w.respond_by < now()) AS respond_decided,
+           w.responded_at <= w.respond_by AS respond_on_time,
+           w.resolve_by IS NOT NULL AND (w.resolved_at IS NOT NULL OR w.resolve_by < now()) AS resolve_decided,
+           w.resolved_at <= w.resolve_by AS resolve_on_time
+      FROM @extschema@.work_order w
+)
+SELECT o.tier,
+       o.month,
+       count(*) AS received,
+       count(*) FILTER (WHERE o.state NOT IN ('resolved', 'closed')) AS open,
+       count(*) FILTER (WHERE o.respond_decided) AS response_due,
+       count(*) FILTER (WHERE o.respond_decided AND o.respond_on_time) AS responded_on_time,
+       round(100.0 * count(*) FILTER (WHERE o.respond_decided AND o.respond_on_time)
+             / nullif(count(*) FILTER (WHERE o.respond_decided), 0), 2) AS response_compliance_pct,
+       count(*) FILTER (WHERE o.resolve_decided) AS resolution_due,
+       count(*) FILTER (WHERE o.resolve_decided AND o.resolve_on_time) AS resolved_on_time,
+       round(100.0 * count(*) FILTER (WHERE o.resolve_decided AND o.resolve_on_time)
+             / nullif(count(*) FILTER (WHERE o.resolve_decided), 0), 2) AS resolution_compliance_pct
+  FROM o
+ GROUP BY o.tier, o.month;
+COMMENT ON VIEW @extschema@.sla_compliance_by_tier_month IS
+'SLA compliance per tier (at receipt) and month of receipt (in the session time zone).  response_due/resolution_due count orders whose clock is decided: met, or deadline passed unmet; *_on_time count those met at or before the deadline; *_compliance_pct = on time / due × 100 (NULL when nothing is due).';
+
+CREATE TRIGGER policy_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.work_order_sla
+    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.policy_changed();
+CREATE TRIGGER policy_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.work_order_transition
+    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.policy_changed();
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.work_order_sla', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.work_order_transition', '');
