@@ -91,13 +91,19 @@ SELECT pg_temp.expect_error(q) FROM unnest(ARRAY[
 
 -- CPC: which channels deliver a service item to a tier, in the tier's order.
 -- Birthday care (电话经理、多媒体、短信平台、第三方): A ranks phone manager 1,
--- multimedia 2, sms 7, social 10; C has only sms and social.
-SELECT tier, string_agg(channel, ' > ' ORDER BY choice) AS channels
+-- multimedia 2, sms 7, social 10; C has only sms and social, and is not
+-- entitled to the gift (custvalue.entitlement has no tier c rows).
+SELECT tier, string_agg(channel, ' > ' ORDER BY choice) AS channels, bool_and(entitled) AS entitled
   FROM service_channel_choice WHERE service_item = 'birthday_gift'
  GROUP BY tier ORDER BY tier DESC;
--- Lecture hall: only at the VIP club, which serves diamond..b, not C.
-SELECT tier, string_agg(channel, ' > ' ORDER BY choice) AS channels
+-- Lecture hall: only at the VIP club, which serves diamond..b, not C; only
+-- the card tiers are entitled.
+SELECT tier, string_agg(channel, ' > ' ORDER BY choice) AS channels, bool_and(entitled) AS entitled
   FROM service_channel_choice WHERE service_item = 'lecture_hall'
+ GROUP BY tier ORDER BY tier DESC;
+-- Complaints are open to every tier.
+SELECT tier, string_agg(channel, ' > ' ORDER BY choice) AS channels, bool_and(entitled) AS entitled
+  FROM service_channel_choice WHERE service_item = 'complaint'
  GROUP BY tier ORDER BY tier DESC;
 -- Every standard item has at least one channel.
 SELECT si.code FROM service_item si
@@ -112,6 +118,7 @@ INSERT INTO monthly_bill (customer_id, month, voice_fee)
 SELECT c, m::date, CASE c WHEN 950001 THEN 2100 ELSE 250 END
   FROM unnest(ARRAY[950001, 950002]) c,
        generate_series('2026-01-01'::date, '2026-03-01', '1 month') m;
+-- Experience vouchers are for A/B only, so the diamond customer has none.
 SELECT customer_id, tier, service_item, channel, choice
   FROM customer_service_channel
  WHERE customer_id IN (950001, 950002) AND service_item IN ('suspension_care', 'experience_vouchers')

@@ -208,6 +208,20 @@ SELECT summary, o.tier, o.state, clock, due_at
   FROM work_orders_overdue o JOIN work_order USING (work_order_id)
  ORDER BY summary, clock;
 
+-- Overdue at past instants: o9's response was due 2026-02-03 00:00; o1 was
+-- answered exactly then.  At the deadline nothing is overdue; a second
+-- later o9 is, o1 is not (met at its deadline).
+SELECT w.summary, o.clock, o.overdue_by
+  FROM unnest(ARRAY['2026-02-03 00:00:00+00', '2026-02-03 00:00:01+00']::timestamptz[]) AS at,
+       work_orders_overdue_at(at) o JOIN work_order w USING (work_order_id)
+ WHERE w.summary IN ('o1', 'o9')
+ ORDER BY at, w.summary;
+-- Half a second after the 48 h deadline of o3 and o4 (2026-02-04 00:00):
+-- o3, resolved exactly at it, is not overdue; o4, resolved at 00:00:01, is.
+SELECT w.summary, o.clock, o.overdue_by
+  FROM work_orders_overdue_at('2026-02-04 00:00:00.5+00') o JOIN work_order w USING (work_order_id)
+ WHERE w.customer_id = 950101 ORDER BY 1;
+
 -- Boundaries against now(): in one transaction now() is fixed, so an order
 -- received exactly one SLA period ago is due exactly now (on time, not
 -- overdue) and one received a second earlier is one second overdue.

@@ -133,11 +133,16 @@ CREATE VIEW @extschema@.service_channel_choice WITH (security_invoker = true) AS
 SELECT p.tier,
        sc.service_item,
        sc.channel,
-       row_number() OVER (PARTITION BY p.tier, sc.service_item ORDER BY p.preference)::int AS choice
+       row_number() OVER (PARTITION BY p.tier, sc.service_item ORDER BY p.preference)::int AS choice,
+       si.standard_no IS NULL
+         OR EXISTS (SELECT FROM @extschema@.entitlement e
+                     WHERE e.tier OPERATOR(@extschema@.=) p.tier AND e.service_item = sc.service_item)
+         AS entitled
   FROM @extschema@.service_item_channel sc
+  JOIN @extschema@.service_item si ON si.code = sc.service_item
   JOIN @extschema@.tier_channel_preference p ON p.channel = sc.channel;
 COMMENT ON VIEW @extschema@.service_channel_choice IS
-'CPC matching per tier: the channels that deliver a service item and serve the tier, numbered in the tier''s order of preference (choice 1 = first).  An item with no row for a tier has no channel serving that tier.';
+'CPC matching per tier: the channels that deliver a service item and serve the tier, numbered in the tier''s order of preference (choice 1 = first).  entitled: the tier has the item in custvalue.entitlement (items outside the tiered standard, such as complaint handling, are open to every tier).  An item with no row for a tier has no channel serving that tier.';
 
 CREATE VIEW @extschema@.customer_service_channel WITH (security_invoker = true) AS
 SELECT cp.customer_id,
@@ -146,9 +151,10 @@ SELECT cp.customer_id,
        s.channel,
        s.choice
   FROM @extschema@.customer_profile cp
-  JOIN @extschema@.service_channel_choice s ON s.tier OPERATOR(@extschema@.=) cp.tier;
+  JOIN @extschema@.service_channel_choice s ON s.tier OPERATOR(@extschema@.=) cp.tier
+ WHERE s.entitled;
 COMMENT ON VIEW @extschema@.customer_service_channel IS
-'CPC matching per customer: for each customer (at their current tier from customer_profile) and service item, the channels to use in order (choice 1 = first).  Filter by customer_id and service_item.';
+'CPC matching per customer: for each customer (at their current tier from customer_profile) and each service item their tier is entitled to, the channels to use in order (choice 1 = first).  Filter by customer_id and service_item.';
 
 -- Coordination (渠道协同): what one channel hands to another, and why.
 CREATE TABLE @extschema@.coordination_need (

@@ -291,27 +291,28 @@ CREATE TRIGGER work_order_history_append_only BEFORE UPDATE OR DELETE ON @extsch
     FOR EACH ROW EXECUTE FUNCTION @extschema@.work_order_history_append_only();
 
 -- Open clocks that have run out.  Exactly at the deadline is still on time.
+CREATE FUNCTION @extschema@.work_orders_overdue_at(at timestamptz)
+    RETURNS TABLE (work_order_id bigint, customer_id bigint, tier @extschema@.tier, kind text,
+                   severity text, state text, channel text, assignee text, received_at timestamptz,
+                   clock text, due_at timestamptz, overdue_by interval)
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT w.work_order_id, w.customer_id, w.tier, w.kind, w.severity, w.state, w.channel, w.assignee,
+           w.received_at, c.clock, c.due_at, work_orders_overdue_at.at - c.due_at
+      FROM @extschema@.work_order w
+     CROSS JOIN LATERAL (VALUES ('respond', w.respond_by, w.responded_at),
+                                ('resolve', w.resolve_by, w.resolved_at)) AS c(clock, due_at, met_at)
+     WHERE c.due_at < work_orders_overdue_at.at
+       AND (c.met_at IS NULL OR c.met_at > work_orders_overdue_at.at)
+       AND (w.closed_at IS NULL OR w.closed_at > work_orders_overdue_at.at);
+END;
+COMMENT ON FUNCTION @extschema@.work_orders_overdue_at(timestamptz) IS
+'Work orders whose response or resolution clock had run out at the instant at and was not met by then (one row per order and clock).  Due exactly at at is on time.  For a past instant it reads the current times: an order reopened since counts by its latest resolution.';
+
 CREATE VIEW @extschema@.work_orders_overdue WITH (security_invoker = true) AS
-SELECT w.work_order_id,
-       w.customer_id,
-       w.tier,
-       w.kind,
-       w.severity,
-       w.state,
-       w.channel,
-       w.assignee,
-       w.received_at,
-       c.clock,
-       c.due_at,
-       now() - c.due_at AS overdue_by
-  FROM @extschema@.work_order w
- CROSS JOIN LATERAL (VALUES ('respond', w.respond_by, w.responded_at),
-                            ('resolve', w.resolve_by, w.resolved_at)) AS c(clock, due_at, met_at)
- WHERE w.state NOT IN ('resolved', 'closed')
-   AND c.met_at IS NULL
-   AND c.due_at < now();
+SELECT * FROM @extschema@.work_orders_overdue_at(now());
 COMMENT ON VIEW @extschema@.work_orders_overdue IS
-'Open work orders whose response or resolution clock has run out at now(): one row per order and clock (respond, resolve), with the deadline and how long ago it passed.  An order is on time exactly at its deadline.';
+'Open work orders whose response or resolution clock has run out at now(): one row per order and clock (respond, resolve), with the deadline and how long ago it passed.  An order is on time exactly at its deadline.  custvalue.work_orders_overdue_at(instant) gives the same for another instant.';
 
 -- Compliance per tier (at receipt) and month of receipt (session time zone).
 -- An order counts for a clock once the outcome is known: the clock was met

@@ -10,6 +10,10 @@ INSERT INTO @extschema@.setting VALUES
      'Delay between resolving a work order and sending its post-service survey SMS. Design default: at once (the seed''s survey goes out automatically after the service).')
 ON CONFLICT (name) DO NOTHING;
 
+-- Answers are looked up by the event they rate (post_service_survey, and
+-- the ON DELETE SET NULL of survey_response.event_id when events go).
+CREATE INDEX survey_response_event_id_idx ON @extschema@.survey_response (event_id);
+
 CREATE TABLE @extschema@.survey_request (
     request_id     bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     work_order_id  bigint NOT NULL REFERENCES @extschema@.work_order ON DELETE CASCADE,
