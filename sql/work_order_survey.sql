@@ -44,8 +44,8 @@ SELECT r.state, r.sent_at, s.answered_at, s.channel, s.satisfied, s.event_id = r
   FROM survey_request r JOIN survey_response s ON s.response_id = r.response_id;
 SELECT pg_temp.expect_error_n(format($$SELECT custvalue.survey_answer(%s, false)$$, request_id)) FROM survey_request;
 -- The satisfaction views see it with the order's item, channel and manager.
-SELECT tier, segment, service_item, channel, manager, satisfied
-  FROM post_service_survey WHERE customer_id = 950201;
+SELECT survey, tier, segment, service_item, channel, manager, satisfied
+  FROM satisfaction_answers WHERE customer_id = 950201;
 
 -- Reopening before the survey goes out cancels it; the next resolution
 -- queues a new one for a new event.  Closing does not cancel.

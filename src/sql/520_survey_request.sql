@@ -10,7 +10,7 @@ INSERT INTO @extschema@.setting VALUES
      'Delay between resolving a work order and sending its post-service survey SMS. Design default: at once (the seed''s survey goes out automatically after the service).')
 ON CONFLICT (name) DO NOTHING;
 
--- Answers are looked up by the event they rate (post_service_survey, and
+-- Answers are looked up by the event they rate (satisfaction_answers, and
 -- the ON DELETE SET NULL of survey_response.event_id when events go).
 CREATE INDEX survey_response_event_id_idx ON @extschema@.survey_response (event_id);
 
