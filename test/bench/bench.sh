@@ -83,6 +83,11 @@ bench_install_deps
 cd "$CV_ROOT"
 cv_log "building"
 cv_make >/dev/null
+# The load truncates and fills in one transaction: with wal_level = minimal
+# it writes no WAL (as test/demo.sh does).
+CV_SERVER_OPTS="wal_level = minimal
+max_wal_senders = 0
+${CV_SERVER_OPTS:-}"
 cv_throwaway_server
 WORK=$CV_TMP/bench
 mkdir -p "$WORK"
