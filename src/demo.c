@@ -134,12 +134,17 @@ demo_manager_code(char *buf, size_t len, const DemoCustomer *c, bool account)
 		snprintf(buf, len, "PM%05d", c->phone_manager);
 }
 
-static int
+/* Index drawn with probability proportional to weights[i]. */
+int
 demo_pick(DemoRng *rng, const double *weights, int count)
 {
-	double		u = demo_unif(rng);
+	double		total = 0,
+				u;
 	int			i;
 
+	for (i = 0; i < count; i++)
+		total += weights[i];
+	u = demo_unif(rng) * total;
 	for (i = 0; i < count - 1; i++)
 	{
 		if (u < weights[i])
@@ -420,7 +425,7 @@ demo_customers(PG_FUNCTION_ARGS)
 
 		CHECK_FOR_INTERRUPTS();
 		demo_customer(a.seed, a.n, id, &c);
-		demo_rng_init(&r, a.seed, id, DEMO_STREAM_CUSTOMER + 100);
+		demo_rng_init(&r, a.seed, id, DEMO_STREAM_PERSONAL);
 		old = MemoryContextSwitchTo(rowcxt);
 
 		values[0] = Int64GetDatum(id);

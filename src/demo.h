@@ -27,11 +27,12 @@
 
 /* Independent random streams, one per table, so tables don't shift each other. */
 #define DEMO_STREAM_CUSTOMER	1
-#define DEMO_STREAM_BILL		2	/* + month index */
+#define DEMO_STREAM_PERSONAL	2	/* id card and bank card digits */
 #define DEMO_STREAM_BUNDLE		20
 #define DEMO_STREAM_EVENT		21
 #define DEMO_STREAM_SURVEY		22
 #define DEMO_STREAM_COMPLAINT	23
+#define DEMO_STREAM_BILL		100 /* + month index */
 
 #define DEMO_GOTONE		0
 #define DEMO_MZONE		1
@@ -127,6 +128,7 @@ demo_int(DemoRng *rng, int64 lo, int64 hi)
 
 extern double demo_normal(DemoRng *rng);
 extern int	demo_poisson(DemoRng *rng, double lambda);
+extern int	demo_pick(DemoRng *rng, const double *weights, int count);
 
 /* The customer's latent traits. */
 extern void demo_customer(int64 seed, int64 n, int64 id, DemoCustomer *c);

@@ -52,25 +52,6 @@ static const double items_ab[DEMO_ITEMS] = {15, 6, 0, 0, 6, 12, 6, 25, 15, 8, 7}
 /* Service events per customer and year, by latent tier c .. diamond. */
 static const double events_per_year[6] = {0.2, 1.5, 2.5, 2.5, 3.0, 4.0};
 
-static int
-pick_weighted(DemoRng *rng, const double *w, int count)
-{
-	double		total = 0,
-				u;
-	int			i;
-
-	for (i = 0; i < count; i++)
-		total += w[i];
-	u = demo_unif(rng) * total;
-	for (i = 0; i < count - 1; i++)
-	{
-		if (u < w[i])
-			return i;
-		u -= w[i];
-	}
-	return count - 1;
-}
-
 static DateADT
 add_months(DateADT d, int months)
 {
@@ -132,9 +113,9 @@ demo_events_of(int64 seed, const DemoCustomer *c, DemoEvent *events)
 		int64		sec;
 
 		if (c->latent_tier >= DEMO_TIER_SILVER)
-			item = pick_weighted(&r, items_card, DEMO_ITEMS);
+			item = demo_pick(&r, items_card, DEMO_ITEMS);
 		else if (non_c)
-			item = pick_weighted(&r, items_ab, DEMO_ITEMS);
+			item = demo_pick(&r, items_ab, DEMO_ITEMS);
 		else
 			item = 4;			/* ordinary customers: SIM replacement only */
 
@@ -268,7 +249,7 @@ demo_bundles(PG_FUNCTION_ARGS)
 		{
 			Datum		values[6];
 			bool		nulls[6] = {0};
-			int			kind = pick_weighted(&r, kind_w, 4);
+			int			kind = demo_pick(&r, kind_w, 4);
 			int			months,
 						f;
 			DateADT		started,
@@ -302,7 +283,7 @@ demo_bundles(PG_FUNCTION_ARGS)
 			values[0] = Int64GetDatum(id);
 			values[1] = CStringGetTextDatum(kinds[kind]);
 			if (kind == 2)
-				values[2] = CStringGetTextDatum(grades[pick_weighted(&r, c.level >= 200 ? grade_high : grade_low, 4)]);
+				values[2] = CStringGetTextDatum(grades[demo_pick(&r, c.level >= 200 ? grade_high : grade_low, 4)]);
 			else
 				nulls[2] = true;
 			values[3] = DateADTGetDatum(started);
@@ -467,7 +448,7 @@ demo_survey_responses(PG_FUNCTION_ARGS)
 			s->answered_at = demo_timestamp(lo + (DateADT) demo_int(&r, 0, hi - lo),
 											demo_int(&r, 10 * SECS_PER_HOUR, 20 * SECS_PER_HOUR));
 			s->event_id = 0;
-			s->channel = pick_weighted(&r, survey_channel_w, 3);
+			s->channel = demo_pick(&r, survey_channel_w, 3);
 			s->satisfied = demo_unif(&r) < (c.card ? vip_satisfaction[k] : mid_satisfaction[k]) - penalty;
 			u = demo_unif(&r);
 			if (s->satisfied)
@@ -562,8 +543,8 @@ demo_complaints(PG_FUNCTION_ARGS)
 			TimestampTz filed = demo_timestamp(lo + (DateADT) demo_int(&r, 0, to - lo),
 											   demo_int(&r, 8 * SECS_PER_HOUR, 22 * SECS_PER_HOUR - 1));
 			int			category = c.risky && demo_unif(&r) < 0.5 ? 0
-				: pick_weighted(&r, category_w, 6);
-			int			severity = pick_weighted(&r, severity_w, 3);
+				: demo_pick(&r, category_w, 6);
+			int			severity = demo_pick(&r, severity_w, 3);
 			double		u = demo_unif(&r);
 			double		hours = severity == 0 ? 4 + 60 * u * u
 				: severity == 1 ? 1 + 40 * u * u : 0.5 + 24 * u * u;

@@ -138,6 +138,8 @@ BEGIN
     WHILE lo <= n LOOP
         hi := least(n, lo + batch - 1);
         INSERT INTO @extschema@.customer
+            (customer_id, phone, id_card, bank_card, region, brand, vip_card, joined_on,
+             birth_date, account_manager, phone_manager, status, churned_on)
             SELECT * FROM @extschema@.demo_customers(seed, n, lo, hi);
         GET DIAGNOSTICS got = ROW_COUNT;
         counts[1] := counts[1] + got;
