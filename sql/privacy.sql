@@ -26,6 +26,16 @@ SELECT p.proname, p.provolatile, p.proisstrict, p.proparallel
   FROM pg_proc p WHERE p.pronamespace = 'custvalue'::regnamespace AND p.proname LIKE 'mask\_%'
  ORDER BY 1;
 
+-- The demo generator's personal numbers cannot be anyone's: phones in the
+-- unallocated 104 range, ID cards of the non-existent division 4399, bank
+-- cards of issuer prefix 9999.
+SELECT count(*) AS demo_customers,
+       bool_and(phone ~ '^104[0-9]{8}$') AS fake_phones,
+       bool_and(id_card IS NULL OR id_card ~ '^4399') AS fake_id_cards,
+       bool_and(bank_card IS NULL OR bank_card ~ '^9999') AS fake_bank_cards,
+       count(DISTINCT phone) = count(*) AS phones_unique
+  FROM demo_customers(42, 5000, 1, 5000);
+
 -- Two regions, two customers each, with bills, a bundle, an event, a survey
 -- answer and a complaint, so every view has something to show.
 INSERT INTO customer (customer_id, phone, id_card, bank_card, region, brand, vip_card, joined_on, birth_date)

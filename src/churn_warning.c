@@ -282,6 +282,26 @@ churn_warning(PG_FUNCTION_ARGS)
 	if (known[SIG_CANCELLATIONS_30D])
 		value[SIG_CANCELLATIONS_30D] = PG_GETARG_INT32(10);
 
+	/* Counts and tenure cannot be negative, nor an NPS answer beyond 0-10. */
+	{
+		static const int nonnegative[] = {SIG_COMPLAINTS_30D, SIG_SHORT_TENURE,
+		SIG_DISSATISFIED_30D, SIG_CANCELLATIONS_30D};
+
+		for (int i = 0; i < lengthof(nonnegative); i++)
+			if (known[nonnegative[i]] && value[nonnegative[i]] < 0)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("churn_warning: %s must not be negative: %d",
+								nonnegative[i] == SIG_SHORT_TENURE ? "tenure_months" :
+								signal_info[nonnegative[i]].name,
+								(int) value[nonnegative[i]])));
+		if (known[SIG_DETRACTOR] && (value[SIG_DETRACTOR] < 0 || value[SIG_DETRACTOR] > 10))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("churn_warning: nps must be between 0 and 10, not %d",
+							(int) value[SIG_DETRACTOR])));
+	}
+
 	for (int s = 0; s < N_SIGNALS; s++)
 	{
 		const SignalRule *rule = &policy->rules[s];
@@ -293,6 +313,13 @@ churn_warning(PG_FUNCTION_ARGS)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("churn_warning: %s must not be NaN", signal_info[s].name)));
+		/* An infinite value would also end up in the jsonb as a number,
+		 * which JSON cannot represent. */
+		if (isinf(value[s]))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("churn_warning: %s must be finite, not %s", signal_info[s].name,
+							value[s] > 0 ? "Infinity" : "-Infinity")));
 		fired = signal_info[s].below ? value[s] < rule->threshold
 			: value[s] >= rule->threshold;
 		if (!fired)

@@ -6,6 +6,7 @@
 # links it with the backend stand-in test/fuzz/pg_stubs.c and PostgreSQL's
 # libpgcommon/libpgport.  The targets are found in the sources:
 #   <type>_in (with <type>_out), <type>_recv (with <type>_send), mask_*,
+#   *_from_state(bytea) (states SQL can hand in),
 #   and every *_deserial[ize] (with its *_serial[ize]) — each aggregate's
 #   deserialise function is fuzzed as soon as it exists.
 # Backend functions the sources refer to but pg_stubs.c does not model get
@@ -40,6 +41,7 @@ has() { grep -qx "$1" <<<"$funcs"; }
             *_recv)     inv=${f%_recv}_send;       kind=K_RECV ;;
             *_in)       inv=${f%_in}_out;          kind=K_CSTRING_IN ;;
             mask_*)     inv=;                      kind=K_TEXT ;;
+            *_from_state) inv=;                    kind=K_BYTEA ;;
             *) continue ;;
         esac
         if [ "$kind" = K_CSTRING_IN ] && ! has "$inv"; then continue; fi

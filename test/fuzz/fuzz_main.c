@@ -11,6 +11,8 @@
  *	  accepted input must survive send and receive again unchanged;
  *	- mask functions (mask_*): the bytes as text; the result must be valid
  *	  UTF-8 and no longer than the input;
+ *	- functions of a bytea state (*_from_state): the bytes as the bytea;
+ *	  anything but an ERROR or a value is a finding;
  *	- aggregate deserialise functions (*_deserial(bytea, internal)): the bytes
  *	  as the serialised state; accepted input must give a state whose
  *	  serialisation deserialises and serialises to the same bytes.
@@ -33,6 +35,7 @@ typedef enum TargetKind
 	K_CSTRING_IN,
 	K_RECV,
 	K_TEXT,
+	K_BYTEA,
 	K_DESERIAL
 } TargetKind;
 
@@ -211,6 +214,13 @@ run_one(const uint8_t *data, size_t size)
 				if (pg_encoding_verifymbstr(PG_UTF8, VARDATA_ANY(out),
 											VARSIZE_ANY_EXHDR(out)) != VARSIZE_ANY_EXHDR(out))
 					finding("result is not valid UTF-8");
+				break;
+			}
+		case K_BYTEA:
+			{
+				bytea	   *in = as_bytea((const char *) data, size);
+
+				(void) call(target->fn, 1, PointerGetDatum(in), 0, 0, &isnull);
 				break;
 			}
 		case K_DESERIAL:
