@@ -46,6 +46,16 @@ INSERT INTO custvalue.churn_model_store (name, model, feature_names, trained_at,
 SELECT 'dba_model', custvalue.churn_fit(y, ARRAY[x, x * x]), ARRAY['x', 'x2'], '2026-11-01', 'fitted in dump_restore'
   FROM (SELECT g % 7 < 3 AS y, g / 100.0 AS x FROM generate_series(1, 200) g) d;
 SELECT custvalue.refresh_value_population() IS NOT NULL AS snapshot_stored;
+-- A work order through its life (history, survey queue, service event):
+-- restored as dumped, not re-validated or re-recorded by its triggers.
+INSERT INTO custvalue.work_order (customer_id, service_item, channel, kind, severity, received_at, summary)
+VALUES (2, 'complaint', '10086', 'complaint', 'major', '2026-10-02 09:00+00', 'dump me');
+UPDATE custvalue.work_order SET state = 'escalated', effective_at = '2026-10-02 09:10+00',
+       channel = custvalue.route_work_order(channel, 'beyond_capability', tier) WHERE summary = 'dump me';
+UPDATE custvalue.work_order SET state = 'in_progress', effective_at = '2026-10-02 10:00+00' WHERE summary = 'dump me';
+UPDATE custvalue.work_order SET state = 'resolved', effective_at = '2026-10-03 10:00+00' WHERE summary = 'dump me';
+UPDATE custvalue.work_order SET state = 'closed', effective_at = '2026-10-04 10:00+00' WHERE summary = 'dump me';
+UPDATE custvalue.work_order_sla SET respond_within = '12 hours' WHERE kind = 'request';
 -- A user table of the tier type, with an index on it.
 CREATE TABLE public.tier_history (customer_id bigint, month date, tier custvalue.tier);
 INSERT INTO public.tier_history VALUES (1, '2026-09-01', 'gold'), (1, '2026-10-01', '钻卡'), (2, '2026-10-01', 'b');
@@ -109,6 +119,13 @@ BEGIN
     RAISE EXCEPTION 'insert of an existing key was merged outside a restore';
 EXCEPTION WHEN unique_violation THEN
     RAISE NOTICE 'duplicate key rejected as usual';
+END $$;
+DO $$
+BEGIN
+    UPDATE custvalue.work_order SET state = 'in_progress' WHERE summary = 'dump me';
+    RAISE EXCEPTION 'a restored closed work order was reopened';
+EXCEPTION WHEN check_violation THEN
+    RAISE NOTICE 'work-order state machine active after restore';
 END $$;
 SQL
 cat "$work/src.txt" "$work/after.txt"
