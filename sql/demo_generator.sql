@@ -29,20 +29,22 @@ SELECT c.conrelid::regclass::text AS tab, c.conname::text AS name,
   FROM pg_constraint c
  WHERE c.conrelid IN ('custvalue.customer'::regclass, 'custvalue.monthly_bill'::regclass,
                       'custvalue.bundle'::regclass, 'custvalue.service_event'::regclass,
-                      'custvalue.survey_response'::regclass, 'custvalue.complaint'::regclass)
+                      'custvalue.survey_response'::regclass, 'custvalue.complaint'::regclass,
+                      'custvalue.service_cancellation'::regclass)
 UNION ALL
 SELECT i.tablename::text, i.indexname::text, i.indexdef, true
   FROM pg_indexes i
  WHERE i.schemaname = 'custvalue'
    AND i.tablename IN ('customer', 'monthly_bill', 'bundle', 'service_event',
-                       'survey_response', 'complaint');
+                       'survey_response', 'complaint', 'service_cancellation');
 CREATE TEMP TABLE schema_before AS SELECT * FROM schema_now;
 
 -- n = 0: every table empty.
 SELECT * FROM generate_demo(0, 42);
 SELECT (SELECT count(*) FROM customer) + (SELECT count(*) FROM monthly_bill)
      + (SELECT count(*) FROM bundle) + (SELECT count(*) FROM service_event)
-     + (SELECT count(*) FROM survey_response) + (SELECT count(*) FROM complaint) AS rows_after_n0;
+     + (SELECT count(*) FROM survey_response) + (SELECT count(*) FROM complaint)
+     + (SELECT count(*) FROM service_cancellation) AS rows_after_n0;
 
 -- Determinism: md5 of every table's ordered contents.
 CREATE TEMP TABLE digest (run text, tab text, md5 text);
@@ -58,7 +60,10 @@ CREATE FUNCTION pg_temp.take_digest(run text) RETURNS void LANGUAGE sql AS $$
     UNION ALL
     SELECT run, 'survey_response', md5(string_agg(s::text, E'\n' ORDER BY s.response_id)) FROM custvalue.survey_response s
     UNION ALL
-    SELECT run, 'complaint', md5(string_agg(c::text, E'\n' ORDER BY c.complaint_id)) FROM custvalue.complaint c;
+    SELECT run, 'complaint', md5(string_agg(c::text, E'\n' ORDER BY c.complaint_id)) FROM custvalue.complaint c
+    UNION ALL
+    SELECT run, 'service_cancellation', md5(string_agg(x::text, E'\n' ORDER BY x.cancellation_id))
+      FROM custvalue.service_cancellation x;
 $$;
 
 SELECT table_name, rows > 0 AS has_rows FROM generate_demo(3000, 7);
@@ -117,6 +122,7 @@ SELECT (SELECT count(*) FROM monthly_bill b WHERE NOT EXISTS (SELECT FROM custom
                                                         AND e.customer_id = s.customer_id
                                                         AND e.occurred_at <= s.answered_at))
      + (SELECT count(*) FROM complaint x WHERE NOT EXISTS (SELECT FROM customer c WHERE c.customer_id = x.customer_id))
+     + (SELECT count(*) FROM service_cancellation x WHERE NOT EXISTS (SELECT FROM customer c WHERE c.customer_id = x.customer_id))
        AS dangling_references;
 
 -- Identity sequences continue after the loaded rows.
@@ -262,9 +268,21 @@ SELECT (SELECT count(*)::numeric / (SELECT count(*) FROM customer WHERE status =
        (SELECT avg((resolved_at - filed_at <= interval '48 hours')::int) FROM complaint WHERE severity = 'major')
        BETWEEN 0.7 AND 0.95 AS most_major_within_48h;
 
+-- Cancellations of value-added services: mostly by customers on their way
+-- out, never after churning.
+SELECT (SELECT count(*)::numeric / (SELECT count(*) FROM customer WHERE status = 'churned')
+          FROM service_cancellation JOIN customer USING (customer_id) WHERE status = 'churned')
+     > 5 * (SELECT count(*)::numeric / (SELECT count(*) FROM customer WHERE status = 'active')
+              FROM service_cancellation JOIN customer USING (customer_id) WHERE status = 'active')
+       AS churned_cancel_more,
+       (SELECT bool_and(x.cancelled_at < c.churned_on + 1)
+          FROM service_cancellation x JOIN customer c USING (customer_id)
+         WHERE c.status = 'churned') AS none_after_churn;
+
 -- Leave the reference tables empty for the tests that follow.
 SET client_min_messages = warning;
-TRUNCATE customer, monthly_bill, bundle, service_event, survey_response, complaint
+TRUNCATE customer, monthly_bill, bundle, service_event, survey_response, complaint,
+         service_cancellation
     RESTART IDENTITY CASCADE;
 RESET client_min_messages;
 DROP VIEW schema_now;

@@ -32,6 +32,7 @@
 #define DEMO_STREAM_EVENT		21
 #define DEMO_STREAM_SURVEY		22
 #define DEMO_STREAM_COMPLAINT	23
+#define DEMO_STREAM_CANCEL		24
 #define DEMO_STREAM_BILL		100 /* + month index */
 
 #define DEMO_GOTONE		0

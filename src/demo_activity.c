@@ -4,7 +4,7 @@
  *		events, survey responses and complaints (domain.md §5, §7, §8).
  *
  * Future churners (DemoCustomer.at_risk) and churned customers complain
- * more, are less satisfied and see their bundles end soon; card VIPs and
+ * more, cancel value-added services, are less satisfied and see their bundles end soon; card VIPs and
  * non-card Easyown customers take part in bundles, non-card GoTone and
  * M-Zone much less (domain.md §2).
  */
@@ -24,6 +24,7 @@ PG_FUNCTION_INFO_V1(demo_bundles);
 PG_FUNCTION_INFO_V1(demo_service_events);
 PG_FUNCTION_INFO_V1(demo_survey_responses);
 PG_FUNCTION_INFO_V1(demo_complaints);
+PG_FUNCTION_INFO_V1(demo_service_cancellations);
 
 /* The codes of custvalue.service_item, in standard order. */
 const char *const demo_items[] = {
@@ -557,6 +558,71 @@ demo_complaints(PG_FUNCTION_ARGS)
 			values[4] = TimestampTzGetDatum(resolved);
 			/* Still open at the end of the data, or never closed. */
 			nulls[4] = resolved >= cutoff || demo_unif(&r) < 0.01;
+			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+		}
+		MemoryContextSwitchTo(old);
+		MemoryContextReset(rowcxt);
+	}
+	MemoryContextDelete(rowcxt);
+	return (Datum) 0;
+}
+
+/*
+ * demo_service_cancellations(seed, n, first_id, last_id): value-added
+ * services customers unsubscribed from (退订).  Customers on their way out
+ * cancel after their spend starts falling, as their bills' VAS share shows;
+ * everyone else now and then.
+ */
+Datum
+demo_service_cancellations(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	DemoArgs	a;
+	MemoryContext rowcxt = begin_rows(fcinfo, &a);
+	int64		id;
+	static const char *const services[] = {
+		"ringback_tone", "mobile_newspaper", "wireless_music", "fetion",
+		"mailbox_139", "mobile_tv", "data_package", "sms_package", "caller_id"
+	};
+	static const double service_w[] = {20, 15, 15, 10, 8, 5, 12, 10, 5};
+
+	for (id = a.first; id <= a.last; id++)
+	{
+		DemoCustomer c;
+		DemoRng		r;
+		DateADT		from,
+					to,
+					lo;
+		int			count,
+					i;
+		MemoryContext old;
+
+		CHECK_FOR_INTERRUPTS();
+		demo_customer(a.seed, a.n, id, &c);
+		demo_rng_init(&r, a.seed, id, DEMO_STREAM_CANCEL);
+		active_span(&c, &from, &to);
+		if (c.declining)
+		{
+			count = 1 + demo_poisson(&r, 1.0);
+			lo = Max(from, demo_month_start(Min(c.decline_from + 1, DEMO_MONTHS - 1)));
+			lo = Min(lo, to);
+		}
+		else
+		{
+			count = demo_poisson(&r, 0.15 * (to - from + 1) / 365.0);
+			lo = from;
+		}
+
+		old = MemoryContextSwitchTo(rowcxt);
+		for (i = 0; i < count; i++)
+		{
+			Datum		values[3];
+			bool		nulls[3] = {0};
+
+			values[0] = Int64GetDatum(id);
+			values[1] = TimestampTzGetDatum(demo_timestamp(lo + (DateADT) demo_int(&r, 0, to - lo),
+														   demo_int(&r, 8 * SECS_PER_HOUR, 23 * SECS_PER_HOUR - 1)));
+			values[2] = CStringGetTextDatum(services[demo_pick(&r, service_w, lengthof(services))]);
 			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 		}
 		MemoryContextSwitchTo(old);

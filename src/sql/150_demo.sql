@@ -52,6 +52,12 @@ CREATE FUNCTION @extschema@.demo_complaints(seed bigint, n bigint, first_id bigi
 COMMENT ON FUNCTION @extschema@.demo_complaints(bigint, bigint, bigint, bigint) IS
 'Demo generator: rows of custvalue.complaint (without complaint_id) for customers first_id..last_id of demo_customers(seed, n, ...).';
 
+CREATE FUNCTION @extschema@.demo_service_cancellations(seed bigint, n bigint, first_id bigint, last_id bigint)
+    RETURNS TABLE (customer_id bigint, cancelled_at timestamptz, service text)
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 100;
+COMMENT ON FUNCTION @extschema@.demo_service_cancellations(bigint, bigint, bigint, bigint) IS
+'Demo generator: rows of custvalue.service_cancellation (without cancellation_id): value-added services unsubscribed, mostly by customers whose spend is falling, for customers first_id..last_id of demo_customers(seed, n, ...).';
+
 -- Replace the contents of the reference model with n demo customers.
 -- Batches of customers keep each SRF's result in memory; foreign keys and
 -- indexes are rebuilt once at the end instead of being maintained per row.
@@ -69,12 +75,12 @@ DECLARE
     obj record;
     fks text[] := '{}';
     rebuild text[] := '{}';
-    counts bigint[] := '{0,0,0,0,0,0}';
+    counts bigint[] := '{0,0,0,0,0,0,0}';
     t0 timestamptz := clock_timestamp();
     ddl text;
     loaded constant regclass[] := ARRAY['@extschema@.customer', '@extschema@.monthly_bill', '@extschema@.bundle',
         '@extschema@.service_event', '@extschema@.survey_response',
-        '@extschema@.complaint']::regclass[];
+        '@extschema@.complaint', '@extschema@.service_cancellation']::regclass[];
 BEGIN
     IF n IS NULL OR seed IS NULL THEN
         RAISE EXCEPTION 'generate_demo needs a number of customers and a seed, not NULL'
@@ -171,6 +177,11 @@ BEGIN
             SELECT * FROM @extschema@.demo_complaints(seed, n, lo, hi);
         GET DIAGNOSTICS got = ROW_COUNT;
         counts[6] := counts[6] + got;
+        -- The churn signal table of 420_churn_watchlist.sql.
+        INSERT INTO @extschema@.service_cancellation (customer_id, cancelled_at, service)
+            SELECT * FROM @extschema@.demo_service_cancellations(seed, n, lo, hi);
+        GET DIAGNOSTICS got = ROW_COUNT;
+        counts[7] := counts[7] + got;
         lo := hi + 1;
     END LOOP;
 
@@ -186,14 +197,16 @@ BEGIN
 
     RAISE DEBUG 'generate_demo: indexes and foreign keys rebuilt after %', clock_timestamp() - t0;
     ANALYZE @extschema@.customer, @extschema@.monthly_bill, @extschema@.bundle,
-            @extschema@.service_event, @extschema@.survey_response, @extschema@.complaint;
+            @extschema@.service_event, @extschema@.survey_response, @extschema@.complaint,
+            @extschema@.service_cancellation;
 
     RETURN QUERY
         SELECT t, c
           FROM unnest(ARRAY['customer', 'monthly_bill', 'bundle', 'service_event',
-                            'survey_response', 'complaint'], counts) AS u(t, c);
+                            'survey_response', 'complaint', 'service_cancellation'],
+                      counts) AS u(t, c);
 END;
 $$;
 COMMENT ON FUNCTION @extschema@.generate_demo(bigint, bigint) IS
-'Replaces the reference model''s data (customer, monthly_bill, bundle, service_event, survey_response, complaint, and by CASCADE every table referencing them) with n demo customers determined by seed; returns the row counts.  n outside 0 .. 100000000 is an error (22023).  Destructive: executable only by the extension''s owner unless granted.';
+'Empties the reference model (customer, monthly_bill, bundle, service_event, survey_response, complaint), custvalue.service_cancellation and every table that references them, and fills them with n demo customers determined by seed; returns the row counts.  n outside 0 .. 100000000 is an error (22023).  Destructive: executable only by the extension''s owner unless granted.';
 REVOKE ALL ON FUNCTION @extschema@.generate_demo(bigint, bigint) FROM PUBLIC;
