@@ -74,12 +74,16 @@ SELECT pg_temp.expect_error_n(format($$UPDATE custvalue.work_order SET state = '
 -- A closed order is final.
 SELECT pg_temp.expect_error_n(format($$UPDATE custvalue.work_order SET state = 'in_progress' WHERE work_order_id = %s$$,
                                      min(work_order_id))) FROM work_order WHERE state = 'closed';
--- Setting a state to itself is not a change (no error, no history).
+-- Setting a state to itself is not a change (no error, no history); a
+-- reassignment is recorded with from_state = to_state.
 SELECT count(*) AS history_before FROM work_order_history h JOIN work_order w USING (work_order_id)
  WHERE w.state = 'closed';
-UPDATE work_order SET state = state, assignee = 'PM07' WHERE state = 'closed';
+UPDATE work_order SET state = state WHERE state = 'closed';
 SELECT count(*) AS history_after FROM work_order_history h JOIN work_order w USING (work_order_id)
  WHERE w.state = 'closed';
+UPDATE work_order SET assignee = 'PM07' WHERE state = 'closed';
+SELECT h.from_state, h.to_state, h.assignee, count(*) FROM work_order_history h JOIN work_order w USING (work_order_id)
+ WHERE w.state = 'closed' AND h.assignee IS NOT NULL GROUP BY 1, 2, 3;
 DELETE FROM work_order WHERE customer_id = 950101;
 
 -- Inserting in any state but received, or in the future, is refused; the
@@ -258,6 +262,12 @@ SELECT pg_temp.expect_error(q) FROM unnest(ARRAY[
     $$UPDATE custvalue.work_order_sla SET respond_within = '72 hours' WHERE kind = 'complaint' AND severity = 'major'$$,
     $$INSERT INTO custvalue.work_order_sla VALUES ('praise', 'minor', '1 hour', NULL, 'x')$$
 ]) AS q;
+-- Clocks are elapsed hours: across the US spring-forward night 24 h after
+-- noon is 13:00 local, where '1 day' would have given noon (23 h).
+SET TimeZone = 'America/New_York';
+SELECT d.respond_by, '2026-03-07 12:00-05'::timestamptz + interval '1 day' AS one_calendar_day
+  FROM work_order_deadlines('request', 'minor', '2026-03-07 12:00-05') d;
+SET TimeZone = 'UTC';
 -- A missing SLA row means no clock.
 BEGIN;
 DELETE FROM work_order_sla WHERE kind = 'request' AND severity = 'minor';

@@ -124,7 +124,7 @@ CREATE TABLE @extschema@.work_order_history (
 );
 CREATE INDEX ON @extschema@.work_order_history (work_order_id, history_id);
 COMMENT ON TABLE @extschema@.work_order_history IS
-'Append-only history of work orders: one row at receipt (from_state NULL) and one for every change of state or channel, with the effective time (changed_at), the time it was written (recorded_at) and the database user who made it.  Rows cannot be updated or deleted except by deleting the work order.';
+'Append-only history of work orders: one row at receipt (from_state NULL) and one for every change of state, channel or assignee (a reassignment keeps from_state = to_state), with the effective time (changed_at), the time it was written (recorded_at) and the database user who made it.  Rows cannot be updated or deleted except by deleting the work order.';
 
 -- Deadlines of an order received at received_at, from the current policy.
 CREATE FUNCTION @extschema@.work_order_deadlines(kind text, severity text, received_at timestamptz,
@@ -281,12 +281,13 @@ BEGIN
 END;
 $$;
 COMMENT ON FUNCTION @extschema@.work_order_record() IS
-'AFTER trigger of custvalue.work_order: appends receipt and every change of state or channel to custvalue.work_order_history.';
+'AFTER trigger of custvalue.work_order: appends receipt and every change of state, channel or assignee to custvalue.work_order_history.';
 
 CREATE TRIGGER work_order_record_insert AFTER INSERT ON @extschema@.work_order
     FOR EACH ROW EXECUTE FUNCTION @extschema@.work_order_record();
-CREATE TRIGGER work_order_record_update AFTER UPDATE OF state, channel ON @extschema@.work_order
-    FOR EACH ROW WHEN (OLD.state IS DISTINCT FROM NEW.state OR OLD.channel IS DISTINCT FROM NEW.channel)
+CREATE TRIGGER work_order_record_update AFTER UPDATE OF state, channel, assignee ON @extschema@.work_order
+    FOR EACH ROW WHEN (OLD.state IS DISTINCT FROM NEW.state OR OLD.channel IS DISTINCT FROM NEW.channel
+                       OR OLD.assignee IS DISTINCT FROM NEW.assignee)
     EXECUTE FUNCTION @extschema@.work_order_record();
 
 CREATE FUNCTION @extschema@.work_order_history_append_only() RETURNS trigger

@@ -81,3 +81,5 @@ END;
 $$;
 COMMENT ON FUNCTION @extschema@.demo_work_orders() IS
 'Demo data: replaces all work orders by one per custvalue.complaint row (received at filed_at, resolved at resolved_at), routed, escalated and moved through the state machine deterministically; returns the number of orders.  Run after custvalue.generate_demo().';
+-- Destructive, like generate_demo(): only its owner (and whom they grant) may run it.
+REVOKE ALL ON FUNCTION @extschema@.demo_work_orders() FROM PUBLIC;
