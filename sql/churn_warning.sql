@@ -153,7 +153,7 @@ SELECT customer_id, tier, lifecycle, level, score, signals, round(churn_probabil
 SELECT abs(churn_probability - 1 / (1 + exp(-(-4 - 0.15 * 85 / 12.0 + 0.3 * ln(81) + 1.5)))) < 1e-12 AS p3_by_hand
   FROM customer_churn_warning WHERE customer_id = 9000003;
 
-SELECT customer_id, tier, lifecycle, level, churn_probability, cvf IS NOT NULL AS has_cvf,
+SELECT customer_id, tier, lifecycle, level, churn_probability,
        annual_spend, clv, value_at_risk, owner_channel, owner, signals
   FROM churn_watchlist WHERE customer_id > 9000000;
 
@@ -165,14 +165,21 @@ SELECT count(*) AS listed, bool_and(value_at_risk = round(clv * churn_probabilit
 
 SELECT tier, customers, churned, alpha, beta, note FROM tier_retention();
 
--- Training the watchlist model on this history (snapshot 2026-03, label:
--- churned April-June; customer 5 is the only churner): with the ridge
--- penalty it fits; the stored model is replaced, then the prior restored.
+-- Back-test of the prior on the last 3 months (inputs at 2026-03, label
+-- churned April-June: customer 5 only).
+SELECT scorer, customers, churners, auc, round(log_loss::numeric, 4) AS log_loss, lift_top_decile
+  FROM churn_backtest(3);
+-- Training the watchlist model on this history (horizon 2: inputs at
+-- 2026-02, label churned March-April; customer 5 is the only churner): with
+-- the ridge penalty it fits; the stored model is replaced, then the prior
+-- restored.
 CREATE TABLE public.saved_model AS SELECT * FROM churn_model_store WHERE name = 'watchlist';
-SELECT (churn_model_info(churn_train_watchlist_model(3, 1.0))).n AS trained_on;
+SELECT (churn_model_info(churn_train_watchlist_model(2, 1.0))).n AS trained_on;
 SELECT name, (churn_model_info(model)).n, note FROM churn_model_store WHERE name = 'watchlist';
 SELECT pg_temp.expect_error($$SELECT custvalue.churn_train_watchlist_model(0)$$);
-SELECT pg_temp.expect_error($$SELECT custvalue.churn_train_watchlist_model(3, 0)$$);
+SELECT pg_temp.expect_error($$SELECT custvalue.churn_train_watchlist_model(2, 0)$$);
+-- Out of time: the last 2 months (inputs at 2026-04) had no churner.
+SELECT scorer, customers, churners, auc FROM churn_backtest(2);
 UPDATE churn_model_store s SET model = v.model, feature_names = v.feature_names,
        trained_at = v.trained_at, note = v.note
   FROM saved_model v WHERE s.name = 'watchlist';

@@ -171,20 +171,19 @@ AS $$
 DECLARE
     snapshot date;
     model @extschema@.churn_model;
-    n_churn bigint;
 BEGIN
     IF horizon_months IS NULL OR horizon_months < 1 OR horizon_months > 24 THEN
         RAISE EXCEPTION 'horizon_months must be between 1 and 24, not %', horizon_months
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    snapshot := (@extschema@.as_of_month() - make_interval(months => horizon_months))::date;
-    -- Label: churned within horizon_months after the snapshot month ended.
+    -- Two horizons back, so the latest horizon stays out of time for
+    -- custvalue.churn_backtest().
+    snapshot := (@extschema@.as_of_month() - make_interval(months => 2 * horizon_months))::date;
     SELECT @extschema@.churn_fit(
                c.churned_on IS NOT NULL
                AND c.churned_on < (snapshot + make_interval(months => horizon_months + 1))::date,
-               i.features, l2),
-           count(*) FILTER (WHERE c.churned_on IS NOT NULL)
-      INTO model, n_churn
+               i.features, l2)
+      INTO model
       FROM @extschema@.churn_inputs_at(snapshot) i
       JOIN @extschema@.customer c USING (customer_id)
      WHERE i.status <> 'churned';
@@ -203,7 +202,42 @@ BEGIN
 END;
 $$;
 COMMENT ON FUNCTION @extschema@.churn_train_watchlist_model(integer, float8) IS
-'Fit the watchlist churn model on the operator''s history: features from custvalue.churn_inputs_at(as_of_month - horizon_months) of customers then not churned, label = churned within the following horizon_months; ridge l2 (default 1).  Stores it as ''watchlist'' in custvalue.churn_model_store and returns it.';
+'Fit the watchlist churn model on the operator''s history: features from custvalue.churn_inputs_at(as_of_month - 2 * horizon_months) of customers then not churned, label = churned within the following horizon_months; ridge l2 (default 1).  The latest horizon is left out so custvalue.churn_backtest() measures the model out of time.  Stores it as ''watchlist'' in custvalue.churn_model_store and returns it.';
+
+CREATE FUNCTION @extschema@.churn_backtest(horizon_months integer DEFAULT 3)
+    RETURNS TABLE (scorer text, customers bigint, churners bigint,
+                   auc float8, log_loss float8, lift_top_decile float8)
+    LANGUAGE sql STABLE
+BEGIN ATOMIC
+    WITH snap AS (
+        SELECT (@extschema@.as_of_month() - make_interval(months => horizon_months))::date AS month
+    ), scored AS (
+        SELECT c.churned_on IS NOT NULL
+               AND c.churned_on < (snap.month + make_interval(months => horizon_months + 1))::date AS churned,
+               @extschema@.churn_probability(m.model, i.features) AS p,
+               w.score
+          FROM snap
+         CROSS JOIN LATERAL @extschema@.churn_inputs_at(snap.month) i
+          JOIN @extschema@.customer c ON c.customer_id = i.customer_id
+          LEFT JOIN @extschema@.churn_model_store m ON m.name = 'watchlist'
+         CROSS JOIN LATERAL @extschema@.churn_warning(
+                i.arpu_drop, i.usage_drop, i.complaints_30d, i.tenure_months, i.nps,
+                i.satisfaction_drop, i.dissatisfied_30d, i.bundle_days_left, i.arrears,
+                i.suspended, i.cancellations_30d) w
+         WHERE i.status <> 'churned'
+    )
+    SELECT 'watchlist model', count(*), count(*) FILTER (WHERE churned),
+           @extschema@.churn_auc(p, churned), @extschema@.churn_log_loss(p, churned),
+           @extschema@.churn_lift(p, churned)
+      FROM scored
+    UNION ALL
+    SELECT 'warning score', count(*), count(*) FILTER (WHERE churned),
+           @extschema@.churn_auc(score, churned), NULL,
+           @extschema@.churn_lift(score, churned)
+      FROM scored;
+END;
+COMMENT ON FUNCTION @extschema@.churn_backtest(integer) IS
+'How well the churn scorers ranked the customers who then churned: inputs at as_of_month - horizon_months, label = churned in the following horizon_months; AUC, log-loss (model only) and lift in the top decile, for the ''watchlist'' model and for the rule-based warning score.  Out of time for a model from churn_train_watchlist_model(horizon_months).';
 
 -- sBG retention per tier.  A customer's tier here is the tier of their last
 -- 12 billed months (churned customers keep the tier they left from); one
@@ -344,7 +378,6 @@ WITH retention AS (
 )
 SELECT l.customer_id, l.region, l.tier, l.lifecycle, l.level, l.score, l.signals,
        round(l.churn_probability::numeric, 4) AS churn_probability,
-       sc.cvf,
        l.annual_spend,
        round(l.clv_raw, 2) AS clv,
        round(round(l.clv_raw, 2) * l.churn_probability::numeric, 2) AS value_at_risk,
@@ -353,9 +386,8 @@ SELECT l.customer_id, l.region, l.tier, l.lifecycle, l.level, l.score, l.signals
                                      WHEN 'phone_manager' THEN c.phone_manager END AS owner
   FROM listed l
   JOIN @extschema@.customer c USING (customer_id)
-  LEFT JOIN @extschema@.customer_scorecard sc USING (customer_id)
   LEFT JOIN @extschema@.tier_entitlements te
          ON @extschema@.tier_rank(te.tier) = @extschema@.tier_rank(l.tier)
  ORDER BY value_at_risk DESC, l.customer_id;
 COMMENT ON VIEW @extschema@.churn_watchlist IS
-'Customers of tier b and above, not churned, with an orange or red churn warning, most value at risk first, with their CVF score (custvalue.customer_scorecard): value_at_risk = CLV x churn probability, CLV = annual spend x sBG discounted expected residual lifetime of their tier (custvalue.tier_retention; 1 year when the tier has no fit).  owner_channel: who makes the call, the tier''s suspension-warning channel from custvalue.tier_entitlements (domain.md §3: account manager for diamond and silver, phone manager for gold, a and b), and owner, that manager''s code.';
+'Customers of tier b and above, not churned, with an orange or red churn warning, most value at risk first: value_at_risk = CLV x churn probability, CLV = annual spend x sBG discounted expected residual lifetime of their tier (custvalue.tier_retention; 1 year when the tier has no fit).  owner_channel: who makes the call, the tier''s suspension-warning channel from custvalue.tier_entitlements (domain.md §3: account manager for diamond and silver, phone manager for gold, a and b), and owner, that manager''s code.';

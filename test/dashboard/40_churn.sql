@@ -28,7 +28,7 @@ SELECT tier, customers, churned, round(alpha::numeric, 3) AS alpha, round(beta::
   FROM custvalue.tier_retention();
 
 \echo '== Churn: watchlist head (tier b and up, orange/red, most value at risk first) =='
-SELECT customer_id, tier, level, lifecycle, churn_probability AS p, cvf, clv, value_at_risk,
+SELECT customer_id, tier, level, lifecycle, churn_probability AS p, clv, value_at_risk,
        owner_channel, owner, signals
   FROM custvalue.churn_watchlist
  LIMIT 10;
@@ -36,3 +36,8 @@ SELECT customer_id, tier, level, lifecycle, churn_probability AS p, cvf, clv, va
 \echo '== Churn: model scoring the watchlist =='
 SELECT name, (custvalue.churn_model_info(model)).n AS trained_rows, trained_at::date, note
   FROM custvalue.churn_model_store WHERE name = 'watchlist';
+
+\echo '== Churn: back-test over the last 3 months (inputs 3 months ago, who churned since) =='
+SELECT scorer, customers, churners, round(auc::numeric, 3) AS auc,
+       round(log_loss::numeric, 4) AS log_loss, round(lift_top_decile::numeric, 2) AS lift_top_decile
+  FROM custvalue.churn_backtest(3);
