@@ -207,7 +207,7 @@ COMMENT ON FUNCTION @extschema@.churn_train_watchlist_model(integer, float8) IS
 CREATE FUNCTION @extschema@.churn_backtest(horizon_months integer DEFAULT 3)
     RETURNS TABLE (scorer text, customers bigint, churners bigint,
                    auc float8, log_loss float8, lift_top_decile float8)
-    LANGUAGE sql STABLE
+    LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
     WITH snap AS (
         SELECT (@extschema@.as_of_month() - make_interval(months => horizon_months))::date AS month
