@@ -12,7 +12,9 @@ SELECT pg_temp.expect_error(q) FROM unnest(ARRAY[
     $$SELECT custvalue.generate_demo(10, NULL)$$,
     $$SELECT count(*) FROM custvalue.demo_customers(42, -5, 1, 1)$$,
     $$SELECT count(*) FROM custvalue.demo_bills(42, 10, 0, 5)$$,
-    $$SELECT count(*) FROM custvalue.demo_complaints(42, 10, 5, 11)$$
+    $$SELECT count(*) FROM custvalue.demo_complaints(42, 10, 5, 11)$$,
+    $$SELECT count(*) FROM custvalue.demo_service_events(42, 10, 1, 10, 0)$$,
+    $$SELECT count(*) FROM custvalue.demo_survey_responses(42, 10, 1, 10, 9223372036854775807)$$
 ]) AS q;
 -- An empty range is no rows, not an error.
 SELECT count(*) AS empty_range FROM demo_customers(42, 10, 6, 5);

@@ -251,7 +251,8 @@ demo_customer(int64 seed, int64 n, int64 id, DemoCustomer *c)
 			c->status = DEMO_CHURNED;
 	}
 	else
-		(void) demo_unif(&r);
+		(void) demo_unif(&r);	/* same number of draws either way, so the
+								 * traits below don't depend on this branch */
 	if (c->status != DEMO_CHURNED)
 		c->churned_on = 0;
 	c->at_risk = c->status != DEMO_CHURNED

@@ -203,6 +203,21 @@ begin_rows(FunctionCallInfo fcinfo, DemoArgs *a)
 								 ALLOCSET_SMALL_SIZES);
 }
 
+/* The first event id of a batch: positive, and room for every event after it. */
+static int64
+first_event_id_arg(FunctionCallInfo fcinfo, const DemoArgs *a)
+{
+	int64		first = PG_GETARG_INT64(4);
+	int64		customers = Max(a->last - a->first + 1, 0);
+
+	if (first < 1 || first > PG_INT64_MAX - customers * DEMO_MAX_EVENTS)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("first_event_id must be between 1 and " INT64_FORMAT ", not " INT64_FORMAT,
+						PG_INT64_MAX - customers * DEMO_MAX_EVENTS, first)));
+	return first;
+}
+
 /*
  * demo_bundles(seed, n, first_id, last_id): bundled-marketing commitments.
  * Prepaid and gift bundles run at least 10 months with a floor of at least
@@ -310,7 +325,7 @@ demo_service_events(PG_FUNCTION_ARGS)
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	DemoArgs	a;
 	MemoryContext rowcxt = begin_rows(fcinfo, &a);
-	int64		event_id = PG_GETARG_INT64(4);
+	int64		event_id = first_event_id_arg(fcinfo, &a);
 	int64		id;
 
 	for (id = a.first; id <= a.last; id++)
@@ -393,7 +408,7 @@ demo_survey_responses(PG_FUNCTION_ARGS)
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	DemoArgs	a;
 	MemoryContext rowcxt = begin_rows(fcinfo, &a);
-	int64		event_id = PG_GETARG_INT64(4);
+	int64		event_id = first_event_id_arg(fcinfo, &a);
 	int64		id;
 	static const char *const survey_channels[] = {"sms", "phone", "web"};
 	static const double survey_channel_w[] = {30, 50, 20};
