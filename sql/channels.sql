@@ -35,6 +35,26 @@ SELECT r.from_channel, r.need,
   FROM (SELECT DISTINCT from_channel, need FROM coordination_rule) r
  ORDER BY 1, 2;
 
+-- The C function (cached rules) and the SQL reference agree on every
+-- channel x need x tier, errors included.
+CREATE FUNCTION pg_temp.try_route_sql(f text, n text, t custvalue.tier) RETURNS text
+    LANGUAGE plpgsql AS $$
+BEGIN
+    RETURN custvalue.route_work_order_sql(f, n, t);
+EXCEPTION WHEN invalid_parameter_value THEN
+    RETURN '-';
+END;
+$$;
+SELECT count(*) AS combinations,
+       count(*) FILTER (WHERE pg_temp.try_route(c.code, n.code, t) <> '-') AS routed,
+       count(*) FILTER (WHERE pg_temp.try_route(c.code, n.code, t)
+                              IS DISTINCT FROM pg_temp.try_route_sql(c.code, n.code, t)) AS disagreements,
+       count(*) FILTER (WHERE pg_temp.expect_error(format('SELECT custvalue.route_work_order(%L, %L, %L)', c.code, n.code, t))
+                              IS DISTINCT FROM
+                              pg_temp.expect_error(format('SELECT custvalue.route_work_order_sql(%L, %L, %L)', c.code, n.code, t)))
+           AS different_messages
+  FROM channel c, coordination_need n, tiers() t;
+
 -- The three cases the issue names.
 SELECT route_work_order('multimedia_manager', 'beyond_capability', 'a') AS multimedia_cannot,
        route_work_order('10086', 'beyond_capability', 'b') AS hotline_cannot,

@@ -162,6 +162,8 @@ reload(CvPolicyCache *cache)
 	 * during the load makes the new version stale at once, never lost.
 	 */
 	remember_policy_relid(cv_policy_relid(cache->relname));
+	if (cache->also_relname)
+		remember_policy_relid(cv_policy_relid(cache->also_relname));
 	generation = policy_generation;
 
 	cxt = AllocSetContextCreate(TopMemoryContext, "custvalue policy",
@@ -176,7 +178,8 @@ reload(CvPolicyCache *cache)
 		if ((rc = SPI_connect()) != SPI_OK_CONNECT)
 			elog(ERROR, "SPI_connect failed: %s", SPI_result_code_string(rc));
 		version->policy = cache->load(cxt);
-		if (!loaded_policy_is_latest(cache->relname))
+		if (!loaded_policy_is_latest(cache->relname) ||
+			(cache->also_relname && !loaded_policy_is_latest(cache->also_relname)))
 			generation = GENERATION_THIS_STATEMENT_ONLY;
 		SPI_finish();
 	}

@@ -33,9 +33,13 @@ typedef struct CvPolicyCache
 	CvPolicyLoader load;
 	uint64		generation;		/* of the global counter at load time */
 	CvPolicyVersion *current;
+	const char *also_relname;	/* a second table the loader reads, or NULL */
 } CvPolicyCache;
 
-#define CV_POLICY_CACHE(relname, loader) {relname, loader, 0, NULL}
+#define CV_POLICY_CACHE(relname, loader) {relname, loader, 0, NULL, NULL}
+/* A policy built from two tables: a change to either reloads it. */
+#define CV_POLICY_CACHE_2(relname, also_relname, loader) \
+	{relname, loader, 0, NULL, also_relname}
 
 /*
  * The current policy, pinned until statement_cxt is reset or deleted.

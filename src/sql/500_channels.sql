@@ -250,7 +250,9 @@ SELECT r.from_channel,
 COMMENT ON VIEW @extschema@.coordination_matrix IS
 'custvalue.coordination_rule folded into the seed''s matrix shape: per requesting channel (row) and target channel (column), the needs routed there with their action.';
 
-CREATE FUNCTION @extschema@.route_work_order(from_channel text, need text, tier @extschema@.tier)
+-- The rule in SQL: the reference implementation, and the explanation when
+-- there is no route (the C function below calls it only then).
+CREATE FUNCTION @extschema@.route_work_order_sql(from_channel text, need text, tier @extschema@.tier)
     RETURNS text
     LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
@@ -262,9 +264,9 @@ BEGIN
     SELECT r.to_channel INTO target
       FROM @extschema@.coordination_rule r
       JOIN @extschema@.tier_channel_preference p
-        ON p.channel = r.to_channel AND p.tier OPERATOR(@extschema@.=) route_work_order.tier
-     WHERE r.from_channel = route_work_order.from_channel
-       AND r.need = route_work_order.need
+        ON p.channel = r.to_channel AND p.tier OPERATOR(@extschema@.=) route_work_order_sql.tier
+     WHERE r.from_channel = route_work_order_sql.from_channel
+       AND r.need = route_work_order_sql.need
      ORDER BY r.priority, p.preference
      LIMIT 1;
     IF FOUND THEN
@@ -272,22 +274,22 @@ BEGIN
     END IF;
 
     -- No route: say precisely why.
-    IF NOT EXISTS (SELECT FROM @extschema@.channel c WHERE c.code = route_work_order.from_channel) THEN
+    IF NOT EXISTS (SELECT FROM @extschema@.channel c WHERE c.code = route_work_order_sql.from_channel) THEN
         SELECT string_agg(c.code, ', ' ORDER BY c.code) INTO known FROM @extschema@.channel c;
         RAISE EXCEPTION 'unknown channel "%"', from_channel
             USING ERRCODE = 'invalid_parameter_value', HINT = 'Channels: ' || known || '.';
     END IF;
-    IF NOT EXISTS (SELECT FROM @extschema@.coordination_need n WHERE n.code = route_work_order.need) THEN
+    IF NOT EXISTS (SELECT FROM @extschema@.coordination_need n WHERE n.code = route_work_order_sql.need) THEN
         SELECT string_agg(n.code, ', ' ORDER BY n.code) INTO known FROM @extschema@.coordination_need n;
         RAISE EXCEPTION 'unknown coordination need "%"', need
             USING ERRCODE = 'invalid_parameter_value', HINT = 'Needs: ' || known || '.';
     END IF;
     SELECT string_agg(r.to_channel, ', ' ORDER BY r.priority, r.to_channel) INTO known
       FROM @extschema@.coordination_rule r
-     WHERE r.from_channel = route_work_order.from_channel AND r.need = route_work_order.need;
+     WHERE r.from_channel = route_work_order_sql.from_channel AND r.need = route_work_order_sql.need;
     IF known IS NULL THEN
         SELECT string_agg(DISTINCT r.need, ', ') INTO known
-          FROM @extschema@.coordination_rule r WHERE r.from_channel = route_work_order.from_channel;
+          FROM @extschema@.coordination_rule r WHERE r.from_channel = route_work_order_sql.from_channel;
         RAISE EXCEPTION 'no coordination rule routes need "%" from channel "%"', need, from_channel
             USING ERRCODE = 'invalid_parameter_value',
                   DETAIL = CASE WHEN known IS NULL
@@ -301,8 +303,14 @@ BEGIN
               HINT = 'Which channels serve a tier is custvalue.tier_channel_preference.';
 END;
 $$;
+COMMENT ON FUNCTION @extschema@.route_work_order_sql(text, text, @extschema@.tier) IS
+'SQL implementation of custvalue.route_work_order() (same result, same errors), reading the tables on every call; route_work_order() uses it to explain a combination without a route.';
+
+CREATE FUNCTION @extschema@.route_work_order(from_channel text, need text, tier @extschema@.tier)
+    RETURNS text
+    AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.route_work_order(text, text, @extschema@.tier) IS
-'Channel a matter with this need goes to from from_channel, for a customer of this tier, by custvalue.coordination_rule: lowest priority first, then the tier''s preferred target; targets that do not serve the tier are skipped.  An unknown channel or need, or a combination no rule covers, is an error (22023).  NULL arguments give NULL.';
+'Channel a matter with this need goes to from from_channel, for a customer of this tier, by custvalue.coordination_rule: lowest priority first, then the tier''s preferred target; targets that do not serve the tier are skipped.  An unknown channel or need, or a combination no rule covers, is an error (22023).  NULL arguments give NULL.  The rules are cached per backend and policy version (no table access per call).';
 
 -- Free-text channel names as other tables and loaders write them, mapped to
 -- the catalog.  service_event.channel and survey_response.channel stay free
