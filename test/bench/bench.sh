@@ -122,7 +122,7 @@ meta() {
 
 CASES=()
 SKIPPED=()
-declare -A KIND TABLE Q
+declare -A KIND TABLE Q ROWS
 for f in "$BENCH_DIR"/cases/*.sql; do
     name=$(basename "$f" .sql)
     name=${name#*_}
@@ -151,6 +151,7 @@ for f in "$BENCH_DIR"/cases/*.sql; do
         | grep -q 'bench\.[a-z_]*_sql('; then
         cv_die "$name: the plain SQL equivalent was not inlined"
     fi
+    ROWS[$name]=$(psql_c "SELECT count(*) FROM ${TABLE[$name]}")
     CASES+=("$name")
 done
 
@@ -275,33 +276,33 @@ echo
 echo "custvalue benchmark: N = $N customers ($DATA_DESC), median of $RUNS runs after a warm-up, JIT off"
 echo "$(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg), $(date -u '+%Y-%m-%d %H:%M UTC'), PostgreSQL $("$CV_BIN/postgres" --version | awk '{print $3}')"
 echo
-echo "Per-row functions (serial): milliseconds over all N rows, ratios, peak backend memory (MB)"
+echo "Per-row functions (serial): milliseconds over all rows, ratios, peak backend memory (MB)"
 echo
-echo "| function | scan floor | custvalue | plain SQL | PL/pgSQL | custvalue ÷ floor | custvalue ÷ plain SQL | PL/pgSQL ÷ custvalue | parallel ($WORKERS workers) speed-up | MB custvalue / plain / PL/pgSQL |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+echo "| function | rows | scan floor | custvalue | plain SQL | PL/pgSQL | custvalue ÷ floor | custvalue ÷ plain SQL | PL/pgSQL ÷ custvalue | parallel ($WORKERS workers) speed-up | MB custvalue / plain / PL/pgSQL |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for c in "${CASES[@]+"${CASES[@]}"}"; do
     [ "${KIND[$c]}" = per-row ] || continue
-    echo "| $c | $(val "${MS[$c.floor]:-}") | $(val "${MS[$c.custvalue]:-}") | $(val "${MS[$c.plain]:-}") | $(val "${MS[$c.plpgsql]:-}") | $(ratio "${MS[$c.custvalue]:-}" "${MS[$c.floor]:-}") | $(ratio "${MS[$c.custvalue]:-}" "${MS[$c.plain]:-}") | $(ratio "${MS[$c.plpgsql]:-}" "${MS[$c.custvalue]:-}") | $(ratio "${MS[$c.custvalue]:-}" "${MS[$c.parallel]:-}") | $(mb "${KB[$c.custvalue]:-}") / $(mb "${KB[$c.plain]:-}") / $(mb "${KB[$c.plpgsql]:-}") |"
+    echo "| $c | ${ROWS[$c]} | $(val "${MS[$c.floor]:-}") | $(val "${MS[$c.custvalue]:-}") | $(val "${MS[$c.plain]:-}") | $(val "${MS[$c.plpgsql]:-}") | $(ratio "${MS[$c.custvalue]:-}" "${MS[$c.floor]:-}") | $(ratio "${MS[$c.custvalue]:-}" "${MS[$c.plain]:-}") | $(ratio "${MS[$c.plpgsql]:-}" "${MS[$c.custvalue]:-}") | $(ratio "${MS[$c.custvalue]:-}" "${MS[$c.parallel]:-}") | $(mb "${KB[$c.custvalue]:-}") / $(mb "${KB[$c.plain]:-}") / $(mb "${KB[$c.plpgsql]:-}") |"
 done
 echo
-echo "Aggregates: milliseconds over all N rows, serial and with $WORKERS parallel workers"
+echo "Aggregates: milliseconds over all rows, serial and with $WORKERS parallel workers"
 echo
-echo "| aggregate | scan floor | serial | parallel | parallel speed-up | plain SQL | custvalue ÷ plain SQL | MB serial |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+echo "| aggregate | rows | scan floor | serial | parallel | parallel speed-up | plain SQL | custvalue ÷ plain SQL | MB serial |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
 for c in "${CASES[@]+"${CASES[@]}"}"; do
     [ "${KIND[$c]}" = aggregate ] || continue
-    echo "| $c | $(val "${MS[$c.floor]:-}") | $(val "${MS[$c.custvalue]:-}") | $(val "${MS[$c.parallel]:-}") | $(ratio "${MS[$c.custvalue]:-}" "${MS[$c.parallel]:-}") | $(val "${MS[$c.plain]:-}") | $(ratio "${MS[$c.custvalue]:-}" "${MS[$c.plain]:-}") | $(mb "${KB[$c.custvalue]:-}") |"
+    echo "| $c | ${ROWS[$c]} | $(val "${MS[$c.floor]:-}") | $(val "${MS[$c.custvalue]:-}") | $(val "${MS[$c.parallel]:-}") | $(ratio "${MS[$c.custvalue]:-}" "${MS[$c.parallel]:-}") | $(val "${MS[$c.plain]:-}") | $(ratio "${MS[$c.custvalue]:-}" "${MS[$c.plain]:-}") | $(mb "${KB[$c.custvalue]:-}") |"
 done
 if [ ${#IR[@]} -gt 0 ]; then
     echo
     echo "Instructions per row (callgrind, $K1 → $K2 rows, executor only)"
     echo
-    echo "| case | scan floor | custvalue | plain SQL | PL/pgSQL | custvalue − floor |"
-    echo "|---|---:|---:|---:|---:|---:|"
+    echo "| case | scan floor | custvalue | plain SQL | PL/pgSQL | custvalue − floor | custvalue ÷ floor | PL/pgSQL ÷ custvalue |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|"
     for c in "${CASES[@]}"; do
         net=-
         [ -n "${IR[$c.floor]:-}" ] && [ -n "${IR[$c.custvalue]:-}" ] && net=$(( IR[$c.custvalue] - IR[$c.floor] ))
-        echo "| $c | $(val "${IR[$c.floor]:-}") | $(val "${IR[$c.custvalue]:-}") | $(val "${IR[$c.plain]:-}") | $(val "${IR[$c.plpgsql]:-}") | $net |"
+        echo "| $c | $(val "${IR[$c.floor]:-}") | $(val "${IR[$c.custvalue]:-}") | $(val "${IR[$c.plain]:-}") | $(val "${IR[$c.plpgsql]:-}") | $net | $(ratio "${IR[$c.custvalue]:-}" "${IR[$c.floor]:-}") | $(ratio "${IR[$c.plpgsql]:-}" "${IR[$c.custvalue]:-}") |"
     done
 fi
 if [ "$MEMCHECK_N" -gt 0 ]; then
