@@ -166,6 +166,12 @@ INSERT INTO bundle (customer_id, kind, grade, started_on, ends_on) VALUES
 SELECT customer_id, tier, revenue, monthly_arpu, tenure_months, round(credit_risk::numeric, 4) AS credit_risk,
        tariff_share, bundles, net_value, monthly_margin
   FROM customer_value_inputs ORDER BY customer_id;
+-- revenue, ARPU, tenure and tier are customer_profile's.
+SELECT count(*) AS customers, count(*) FILTER (
+         WHERE (v.revenue, v.monthly_arpu, v.tenure_months, v.tier::text, v.region, v.brand, v.vip_card)
+               IS DISTINCT FROM (p.annual_spend, p.monthly_arpu, p.tenure_months, p.tier::text, p.region, p.brand, p.vip_card))
+       AS disagreeing_with_profile
+  FROM customer_value_inputs v JOIN customer_profile p USING (customer_id);
 
 -- The scale of the six (n <= 19, so p95 is the exact maximum):
 -- revenue 7200, tenure 120, credit_risk 0.25 (n=5), tariff 1 (n=5), bundles 2.

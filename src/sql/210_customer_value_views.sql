@@ -67,19 +67,26 @@ CREATE TRIGGER policy_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.value_arpu_band', '');
 
 -- ---------------------------------------------------------------- inputs
+-- One pass over the bills.  revenue, monthly_arpu, tenure_months and tier
+-- are defined exactly as in custvalue.customer_profile (the test
+-- customer_value checks they agree); computing them here rather than
+-- joining the profile saves a second aggregation of every bill.
 CREATE VIEW @extschema@.customer_value_inputs WITH (security_invoker = true) AS
 WITH ref AS (
     SELECT @extschema@.as_of_month() AS month,
-           @extschema@.setting('spend_window_months')::int AS spend_months
+           @extschema@.setting('spend_window_months')::int AS spend_months,
+           @extschema@.setting('arpu_window_months')::int AS arpu_months
 ), bills AS (
     SELECT b.customer_id,
+           sum(b.total_fee) AS annual_spend,
+           sum(b.total_fee) FILTER (WHERE b.month > ref.month - make_interval(months => ref.arpu_months))
+             / nullif(count(*) FILTER (WHERE b.month > ref.month - make_interval(months => ref.arpu_months)), 0)
+             AS monthly_arpu,
            count(*) AS billed_months,
            count(*) FILTER (WHERE b.paid_late OR b.arrears > 0) AS risk_months,
-           sum(b.total_fee) AS total_fee,
-           sum(b.data_fee + b.vas_fee) AS growth_fee,
+           sum((b.data_fee + b.vas_fee)::float8) / nullif(sum(b.total_fee::float8), 0) AS tariff_share,
            count(b.cost_to_serve) AS costed_months,
-           sum(b.cost_to_serve) AS cost,
-           sum(b.total_fee) FILTER (WHERE b.cost_to_serve IS NOT NULL) AS costed_fee
+           sum(b.total_fee - b.cost_to_serve) AS costed_margin
       FROM @extschema@.monthly_bill b, ref
      WHERE b.month > ref.month - make_interval(months => ref.spend_months)
        AND b.month <= ref.month
@@ -91,30 +98,37 @@ WITH ref AS (
        AND u.ends_on > ref.month
      GROUP BY u.customer_id
 )
-SELECT p.customer_id,
-       p.region,
-       p.brand,
-       p.vip_card,
-       p.tier,
-       p.monthly_arpu,
-       p.annual_spend AS revenue,
-       p.tenure_months,
-       (bills.risk_months::float8 / bills.billed_months) AS credit_risk,
-       (bills.growth_fee / nullif(bills.total_fee, 0))::float8 AS tariff_share,
+SELECT c.customer_id,
+       c.region,
+       c.brand,
+       c.vip_card,
+       @extschema@.tier_of(coalesce(bills.annual_spend, 0)::numeric(12,2),
+                           coalesce(bills.monthly_arpu, 0)::numeric(12,2),
+                           c.vip_card) AS tier,
+       coalesce(bills.monthly_arpu, 0)::numeric(12,2) AS monthly_arpu,
+       coalesce(bills.annual_spend, 0)::numeric(12,2) AS revenue,
+       ((extract(year FROM age(ref.month + interval '1 month' - interval '1 day', c.joined_on)) * 12
+         + extract(month FROM age(ref.month + interval '1 month' - interval '1 day', c.joined_on))))::int
+         AS tenure_months,
+       bills.risk_months::float8 / bills.billed_months AS credit_risk,
+       bills.tariff_share,
        coalesce(active_bundles.bundles, 0) AS bundles,
-       CASE WHEN bills.costed_months = bills.billed_months
-            THEN bills.total_fee - bills.cost END AS net_value,
-       round((bills.costed_fee - bills.cost) / nullif(bills.costed_months, 0), 2) AS monthly_margin
-  FROM @extschema@.customer_profile p
+       CASE WHEN bills.costed_months = bills.billed_months THEN bills.costed_margin END AS net_value,
+       round(bills.costed_margin / nullif(bills.costed_months, 0), 2) AS monthly_margin
+  FROM @extschema@.customer c
+ CROSS JOIN ref
   LEFT JOIN bills USING (customer_id)
   LEFT JOIN active_bundles USING (customer_id)
- WHERE p.status <> 'churned';
+ WHERE c.status <> 'churned';
 COMMENT ON VIEW @extschema@.customer_value_inputs IS
-'Per customer (not churned), the raw CVF dimensions over the spend window of custvalue.customer_profile: revenue = annual spend (yuan); tenure_months; credit_risk = share of billed months paid late or ending in arrears (NULL without bills); tariff_share = share of the bill from data and value-added services (NULL when nothing was billed); bundles = bundles active in the reference month.  Also net_value = revenue − cost to serve (seed 004; NULL unless every billed month has a cost) and monthly_margin = mean (bill − cost) over the months with a known cost.';
+'Per customer (not churned), the raw CVF dimensions over the spend window of custvalue.customer_profile: revenue = annual spend (yuan); tenure_months; credit_risk = share of billed months paid late or ending in arrears (NULL without bills); tariff_share = share of the bill from data and value-added services (NULL when nothing was billed); bundles = bundles active in the reference month.  Also net_value = revenue − cost to serve (seed 004; NULL unless every billed month has a cost) and monthly_margin = mean (bill − cost) over the months with a known cost.  revenue, monthly_arpu, tenure_months and tier are those of custvalue.customer_profile.';
 
 -- ---------------------------------------------------------------- population
 CREATE VIEW @extschema@.value_population_live WITH (security_invoker = true) AS
-WITH pol AS (
+WITH i AS MATERIALIZED (
+    SELECT v.revenue, v.tenure_months, v.credit_risk, v.tariff_share, v.bundles
+      FROM @extschema@.customer_value_inputs v
+), pol AS (
     SELECT @extschema@.setting('value_class_a_share') AS a_share,
            @extschema@.setting('value_class_b_share') AS b_share,
            @extschema@.setting('core_customer_share') AS core_share
@@ -122,12 +136,12 @@ WITH pol AS (
     SELECT @extschema@.cvf_scale(i.revenue, i.tenure_months, i.credit_risk, i.tariff_share, i.bundles) AS scale,
            count(*) AS customers,
            coalesce(sum(i.revenue), 0) AS total_revenue
-      FROM @extschema@.customer_value_inputs i
+      FROM i
 ), ranked AS (
     SELECT i.revenue,
            sum(i.revenue) OVER w - i.revenue AS before,
            row_number() OVER w AS rn
-      FROM @extschema@.customer_value_inputs i
+      FROM i
     WINDOW w AS (ORDER BY i.revenue DESC ROWS UNBOUNDED PRECEDING)
 ), thresholds AS (
     SELECT min(r.revenue) FILTER (WHERE r.before < pol.a_share * tot.total_revenue) AS a_min_revenue,

@@ -1,6 +1,10 @@
 -- Customer value (README "Customer value"): the population scale, value by
 -- tier and band, value classes and the most valuable customers.
-\echo '== Customer value: population scale (custvalue.value_population) =='
+\echo '== Customer value: storing the population scale (custvalue.refresh_value_population) =='
+SELECT customers, total_revenue, a_min_revenue, b_min_revenue, core_min_revenue, as_of_month
+  FROM custvalue.refresh_value_population();
+
+\echo '== Population scale per CVF dimension (custvalue.value_population) =='
 SELECT dimension, n, round(p50::numeric, 2) AS p50, round(p95::numeric, 2) AS p95,
        round(max::numeric, 2) AS max
   FROM custvalue.cvf_scale_summary((SELECT scale FROM custvalue.value_population));
