@@ -282,7 +282,7 @@ SELECT c.relname AS uncommented
 SELECT p.oid::regprocedure AS uncommented
   FROM pg_proc p
  WHERE p.pronamespace = 'custvalue'::regnamespace AND obj_description(p.oid, 'pg_proc') IS NULL
-   AND (p.proname LIKE 'cvf%' OR p.proname LIKE '%value%' OR p.proname = 'clv');
+   AND (p.proname LIKE 'cvf%' OR p.proname LIKE '%value%' OR p.proname LIKE 'bill%' OR p.proname = 'clv');
 
 DELETE FROM bundle WHERE customer_id BETWEEN 1 AND 7;
 DELETE FROM monthly_bill WHERE customer_id BETWEEN 1 AND 7;

@@ -67,28 +67,73 @@ CREATE TRIGGER policy_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.value_arpu_band', '');
 
 -- ---------------------------------------------------------------- inputs
--- One pass over the bills.  revenue, monthly_arpu, tenure_months and tier
--- are defined exactly as in custvalue.customer_profile (the test
--- customer_value checks they agree); computing them here rather than
--- joining the profile saves a second aggregation of every bill.
+-- One pass over the bills, with one C aggregate (src/value_bills.c) for
+-- everything the inputs need from them.  revenue, monthly_arpu,
+-- tenure_months and tier are defined exactly as in custvalue.customer_profile
+-- (the test customer_value checks they agree); computing them here rather
+-- than joining the profile saves a second aggregation of every bill.
+CREATE TYPE @extschema@.bill_value_totals AS (
+    billed_months  int,
+    risk_months    int,
+    arpu_months    int,
+    costed_months  int,
+    total_fee      numeric,
+    arpu_fee       numeric,
+    growth_share   float8,
+    costed_margin  numeric
+);
+COMMENT ON TYPE @extschema@.bill_value_totals IS
+'Result of custvalue.bill_value_summary(): months billed, months paid late or in arrears, months in the ARPU window, months with a known cost; total fee, fee in the ARPU window (yuan); share of the fees from data and value-added services (NULL when nothing was billed); fee minus cost over the months with a known cost.';
+
+CREATE FUNCTION @extschema@.bill_summary_accum(internal, date, numeric, numeric, numeric, boolean, numeric, numeric, date)
+    RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.bill_summary_accum(internal, date, numeric, numeric, numeric, boolean, numeric, numeric, date) IS
+'Transition function of custvalue.bill_value_summary().';
+CREATE FUNCTION @extschema@.bill_summary_combine(internal, internal)
+    RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.bill_summary_combine(internal, internal) IS
+'Combine function of custvalue.bill_value_summary(): adds the counts and sums.';
+CREATE FUNCTION @extschema@.bill_summary_serialize(internal)
+    RETURNS bytea AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.bill_summary_serialize(internal) IS
+'Serial function of custvalue.bill_value_summary().';
+CREATE FUNCTION @extschema@.bill_summary_deserialize(bytea, internal)
+    RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.bill_summary_deserialize(bytea, internal) IS
+'Deserial function of custvalue.bill_value_summary(); checks length and consistency (22P03).';
+CREATE FUNCTION @extschema@.bill_summary_final(internal)
+    RETURNS @extschema@.bill_value_totals AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.bill_summary_final(internal) IS
+'Final function of custvalue.bill_value_summary().';
+
+CREATE AGGREGATE @extschema@.bill_value_summary(month date, total_fee numeric, data_fee numeric,
+        vas_fee numeric, paid_late boolean, arrears numeric, cost_to_serve numeric, arpu_from date) (
+    SFUNC = @extschema@.bill_summary_accum,
+    STYPE = internal,
+    SSPACE = 64,
+    FINALFUNC = @extschema@.bill_summary_final,
+    COMBINEFUNC = @extschema@.bill_summary_combine,
+    SERIALFUNC = @extschema@.bill_summary_serialize,
+    DESERIALFUNC = @extschema@.bill_summary_deserialize,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.bill_value_summary(date, numeric, numeric, numeric, boolean, numeric, numeric, date) IS
+'A customer''s bills reduced to what custvalue.customer_value_inputs needs (custvalue.bill_value_totals), in one pass with exact integer-fen sums; months on or after arpu_from count to the ARPU window.  Rows without month or total_fee are skipped; negative or non-finite money is an error (22023).';
+
 CREATE VIEW @extschema@.customer_value_inputs WITH (security_invoker = true) AS
 WITH ref AS (
-    SELECT @extschema@.as_of_month() AS month,
-           @extschema@.setting('spend_window_months')::int AS spend_months,
-           @extschema@.setting('arpu_window_months')::int AS arpu_months
+    SELECT r.month,
+           r.month - make_interval(months => r.spend_months) AS spend_after,
+           (r.month - make_interval(months => r.arpu_months - 1))::date AS arpu_from
+      FROM (SELECT @extschema@.as_of_month() AS month,
+                   @extschema@.setting('spend_window_months')::int AS spend_months,
+                   @extschema@.setting('arpu_window_months')::int AS arpu_months) AS r
 ), bills AS (
     SELECT b.customer_id,
-           sum(b.total_fee) AS annual_spend,
-           sum(b.total_fee) FILTER (WHERE b.month > ref.month - make_interval(months => ref.arpu_months))
-             / nullif(count(*) FILTER (WHERE b.month > ref.month - make_interval(months => ref.arpu_months)), 0)
-             AS monthly_arpu,
-           count(*) AS billed_months,
-           count(*) FILTER (WHERE b.paid_late OR b.arrears > 0) AS risk_months,
-           sum((b.data_fee + b.vas_fee)::float8) / nullif(sum(b.total_fee::float8), 0) AS tariff_share,
-           count(b.cost_to_serve) AS costed_months,
-           sum(b.total_fee - b.cost_to_serve) AS costed_margin
+           @extschema@.bill_value_summary(b.month, b.total_fee, b.data_fee, b.vas_fee, b.paid_late,
+                                          b.arrears, b.cost_to_serve, ref.arpu_from) AS t
       FROM @extschema@.monthly_bill b, ref
-     WHERE b.month > ref.month - make_interval(months => ref.spend_months)
+     WHERE b.month > ref.spend_after
        AND b.month <= ref.month
      GROUP BY b.customer_id
 ), active_bundles AS (
@@ -102,19 +147,19 @@ SELECT c.customer_id,
        c.region,
        c.brand,
        c.vip_card,
-       @extschema@.tier_of(coalesce(bills.annual_spend, 0)::numeric(12,2),
-                           coalesce(bills.monthly_arpu, 0)::numeric(12,2),
+       @extschema@.tier_of(coalesce((bills.t).total_fee, 0)::numeric(12,2),
+                           coalesce((bills.t).arpu_fee / nullif((bills.t).arpu_months, 0), 0)::numeric(12,2),
                            c.vip_card) AS tier,
-       coalesce(bills.monthly_arpu, 0)::numeric(12,2) AS monthly_arpu,
-       coalesce(bills.annual_spend, 0)::numeric(12,2) AS revenue,
+       coalesce((bills.t).arpu_fee / nullif((bills.t).arpu_months, 0), 0)::numeric(12,2) AS monthly_arpu,
+       coalesce((bills.t).total_fee, 0)::numeric(12,2) AS revenue,
        ((extract(year FROM age(ref.month + interval '1 month' - interval '1 day', c.joined_on)) * 12
          + extract(month FROM age(ref.month + interval '1 month' - interval '1 day', c.joined_on))))::int
          AS tenure_months,
-       bills.risk_months::float8 / bills.billed_months AS credit_risk,
-       bills.tariff_share,
+       (bills.t).risk_months::float8 / (bills.t).billed_months AS credit_risk,
+       (bills.t).growth_share AS tariff_share,
        coalesce(active_bundles.bundles, 0) AS bundles,
-       CASE WHEN bills.costed_months = bills.billed_months THEN bills.costed_margin END AS net_value,
-       round(bills.costed_margin / nullif(bills.costed_months, 0), 2) AS monthly_margin
+       CASE WHEN (bills.t).costed_months = (bills.t).billed_months THEN (bills.t).costed_margin END AS net_value,
+       round((bills.t).costed_margin / nullif((bills.t).costed_months, 0), 2) AS monthly_margin
   FROM @extschema@.customer c
  CROSS JOIN ref
   LEFT JOIN bills USING (customer_id)

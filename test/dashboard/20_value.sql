@@ -1,5 +1,5 @@
--- Customer value (README "Customer value"): the population scale, value by
--- tier and band, value classes and the most valuable customers.
+-- Dashboard: customer value (domain.md §2): the population scale, value by
+-- tier and band, Pareto value classes and the most valuable customers.
 \echo '== Customer value: storing the population scale (custvalue.refresh_value_population) =='
 SELECT customers, total_revenue, a_min_revenue, b_min_revenue, core_min_revenue, as_of_month
   FROM custvalue.refresh_value_population();
