@@ -163,6 +163,24 @@ INSERT INTO bundle (customer_id, kind, grade, started_on, ends_on) VALUES
     (3, 'gift', 'high', '2024-01-01', '2025-01-01'),
     (4, 'gift', 'entry', '2026-03-01', '2026-09-01');
 
+-- The bills aggregate behind the inputs, by hand: 3 usable rows (one has no
+-- month, one no fee); at risk: late (row 2) and in arrears (row 3); ARPU
+-- window from 2026-05: rows 2 and 3, 200.51; costed: rows 1 and 3, margin
+-- (100 - 30) + (0.01 - 0.02) = 69.99; growth share 15 / 300.51.
+SELECT (bill_value_summary(m, fee, d, v, late, arr, cost, '2026-05-01')).*
+  FROM (VALUES ('2026-04-01'::date, 100.00, 10.00, 5.00, false, 0.00, 30.00),
+               ('2026-05-01', 200.50, 0, 0, true, 0, NULL),
+               ('2026-06-01', 0.01, NULL, NULL, NULL, 12.00, 0.02),
+               (NULL, 999, 0, 0, false, 0, NULL),
+               ('2026-06-01', NULL, 0, 0, false, 0, NULL)) AS b(m, fee, d, v, late, arr, cost);
+SELECT round((15 / 300.51)::numeric, 15) AS growth_share_by_hand;
+SELECT bill_value_summary(NULL, NULL, 1, 1, true, 1, 1, NULL) IS NULL AS no_usable_rows_is_null
+  FROM generate_series(1, 3);
+SELECT pg_temp.expect_error(q) FROM unnest(ARRAY[
+    $$SELECT custvalue.bill_value_summary('2026-01-01', -1, 0, 0, false, 0, NULL, NULL)$$,
+    $$SELECT custvalue.bill_value_summary('2026-01-01', 1, 'NaN', 0, false, 0, NULL, NULL)$$,
+    $$SELECT custvalue.bill_value_summary('2026-01-01', 1, 0, 0, false, 0, -5, NULL)$$]) AS q;
+
 SELECT customer_id, tier, revenue, monthly_arpu, tenure_months, round(credit_risk::numeric, 4) AS credit_risk,
        tariff_share, bundles, net_value, monthly_margin
   FROM customer_value_inputs ORDER BY customer_id;

@@ -24,11 +24,13 @@ SELECT * FROM cvf_scale_summary(
        FROM unnest(ARRAY[10, 1000, 1000, 1000, 5000]) AS v)) WHERE dimension = 'revenue';
 
 -- Empty input: NULL (like avg).  One customer: every quantile is its value.
--- All equal: likewise.  All NULL: a scale with n = 0 everywhere.
+-- All equal: likewise.  Rows that are all NULL: NULL; a dimension that is
+-- NULL in every row: n = 0.
 SELECT cvf_scale(x, x, x, x, x) IS NULL AS empty_is_null FROM generate_series(1, 0) AS x;
 SELECT cvf_scale(1234.56, 7, 0.25, 0.5, 3);
 SELECT cvf_scale(1234.56, 7, 0.25, 0.5, 3) FROM generate_series(1, 100);
-SELECT cvf_scale(NULL, NULL, NULL, NULL, NULL) FROM generate_series(1, 3);
+SELECT cvf_scale(NULL, NULL, NULL, NULL, NULL) IS NULL AS all_null_is_null FROM generate_series(1, 3);
+SELECT cvf_scale(CASE WHEN g = 2 THEN 5 END, NULL, NULL, NULL, NULL) FROM generate_series(1, 3) AS g;
 
 -- Extreme values.  From 2^32 up all values share the top bin, so only the
 -- exact minimum/maximum survive: {5e9, 6e9, 7e9} reports p50 = 5e9 (the

@@ -140,7 +140,15 @@ cvf_scale_accum(PG_FUNCTION_ARGS)
 	int			i;
 
 	if (state == NULL)
+	{
+		/* no state before a row with a value: all-NULL input gives NULL */
+		for (i = 0; i < CVF_NDIMS; i++)
+			if (!PG_ARGISNULL(i + 1))
+				break;
+		if (i == CVF_NDIMS)
+			PG_RETURN_NULL();
 		state = MemoryContextAllocZero(aggcxt, sizeof(CvfSketch));
+	}
 
 	for (i = 0; i < CVF_NDIMS; i++)
 	{

@@ -65,10 +65,15 @@ bill_summary_accum(PG_FUNCTION_ARGS)
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
 		elog(ERROR, "bill_summary_accum called in non-aggregate context");
 	s = PG_ARGISNULL(0) ? NULL : (BillSummary *) PG_GETARG_POINTER(0);
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+	{
+		/* skipped; with no state yet, all-NULL input gives NULL */
+		if (s == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(s);
+	}
 	if (s == NULL)
 		s = MemoryContextAllocZero(aggcxt, sizeof(BillSummary));
-	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
-		PG_RETURN_POINTER(s);
 
 	fee = cv_money_cents(PG_GETARG_DATUM(2), "total_fee");
 	s->billed_months++;

@@ -315,7 +315,7 @@ SELECT i.customer_id, i.region, i.brand, i.tier,
        i.monthly_margin,
        round(@extschema@.clv(i.monthly_margin, pol.retention, pol.discount, pol.horizon)::numeric, 2) AS clv
   FROM @extschema@.customer_value_inputs i
- CROSS JOIN @extschema@.value_population p
+ CROSS JOIN (SELECT * FROM @extschema@.value_population LIMIT 1) p  -- one row: tell the planner
  CROSS JOIN pol
  CROSS JOIN LATERAL @extschema@.cvf_score(p.scale, i.revenue, i.tenure_months, i.credit_risk,
                                           i.tariff_share, i.bundles) AS s;
