@@ -285,15 +285,15 @@ churn_fit_deserial(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(fit_state_decode(PG_GETARG_BYTEA_PP(0)));
 }
 
-static int	sort_width;
-
+/* Lexicographic order of rows of *(int *) arg doubles. */
 static int
-row_cmp(const void *a, const void *b)
+row_cmp(const void *a, const void *b, void *arg)
 {
 	const float8 *x = a;
 	const float8 *y = b;
+	int			width = *(const int *) arg;
 
-	for (int j = 0; j < sort_width; j++)
+	for (int j = 0; j < width; j++)
 	{
 		if (x[j] < y[j])
 			return -1;
@@ -475,8 +475,7 @@ fit_state_fit(FitState *st)
 	fp.xs = palloc(sizeof(float8) * p);
 	fp.xs[0] = 1.0;
 
-	sort_width = p;
-	qsort(st->rows, st->n, sizeof(float8) * p, row_cmp);
+	qsort_arg(st->rows, st->n, sizeof(float8) * p, row_cmp, &p);
 
 	/* Two-pass mean and standard deviation of each feature. */
 	for (int64 i = 0; i < st->n; i++)
