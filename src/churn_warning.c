@@ -177,26 +177,13 @@ load_warning_policy(MemoryContext cxt)
 	return policy;
 }
 
+/* The loader reads both tables; a change to either reloads. */
 static CvPolicyCache warning_policy_cache =
-CV_POLICY_CACHE("churn_signal", load_warning_policy);
-
-/*
- * The levels table is a second relation of the same policy; a change there
- * must invalidate too.  A second cache on it pins nothing we use, but its
- * registration makes policy_cache track the table.
- */
-static void *
-load_nothing(MemoryContext cxt)
-{
-	return MemoryContextAllocZero(cxt, 1);
-}
-
-static CvPolicyCache level_table_cache = CV_POLICY_CACHE("churn_warning_level", load_nothing);
+CV_POLICY_CACHE_2("churn_signal", "churn_warning_level", load_warning_policy);
 
 typedef struct WarningCallCache
 {
 	void	   *pin;
-	void	   *level_pin;
 	TupleDesc	desc;
 	Jsonb	   *empty;			/* {} for customers with no signal */
 } WarningCallCache;
@@ -249,7 +236,6 @@ churn_warning(PG_FUNCTION_ARGS)
 			MemoryContextSwitchTo(old);
 		}
 	}
-	(void) cv_policy_pin(&level_table_cache, fcinfo->flinfo->fn_mcxt, &cc->level_pin);
 	policy = cv_policy_pin(&warning_policy_cache, fcinfo->flinfo->fn_mcxt, &cc->pin);
 
 	/* Arguments in signal order; integers widen exactly to double. */
