@@ -16,10 +16,12 @@
  * [2^e, 2^(e+1)), CVF_EXP_MIN <= e < CVF_EXP_MAX, is cut into CVF_SUBBINS
  * equal bins; the last bin holds [2^CVF_EXP_MAX, inf).  A quantile is
  * reported as the lower edge of the bin holding the order statistic, clamped
- * to the exact minimum and maximum, so for x >= 2^CVF_EXP_MIN it is within a
- * factor (1 + 1/CVF_SUBBINS) below the true order statistic, and below that
- * within 2^CVF_EXP_MIN; values that are bin edges (all integers below 64,
- * even integers below 128, ...) come out exactly.
+ * to the exact minimum and maximum (and exactly the maximum when the rank is
+ * n), so for order statistics in [2^CVF_EXP_MIN, 2^CVF_EXP_MAX) it is at
+ * most a factor (1 + 1/CVF_SUBBINS) below the true value and never above it,
+ * below 2^CVF_EXP_MIN within 2^CVF_EXP_MIN; values that are bin edges (all
+ * integers below 64, even integers below 128, ...) come out exactly.  From
+ * 2^CVF_EXP_MAX (4.3e9) up only the minimum and maximum are exact.
  */
 #ifndef CUSTVALUE_CVF_H
 #define CUSTVALUE_CVF_H
