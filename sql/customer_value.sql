@@ -120,6 +120,14 @@ SELECT pg_temp.expect_error(q) FROM unnest(ARRAY[
     $$SELECT custvalue.clv(1e308, 0.99, 0)$$]) AS q;
 
 -- ------------------------------------------------------------ the views
+-- No customers: empty scorecard, NULL scale, every tier and band with 0
+-- customers and undefined shares.
+SELECT count(*) AS scorecard_rows FROM customer_scorecard;
+SELECT source, scale IS NULL AS no_scale, customers, total_revenue, a_min_revenue FROM value_population;
+SELECT tier, customers, customer_share, revenue_share, contribution_efficiency, mean_cvf, median_cvf
+  FROM tier_value_summary;
+SELECT grouping, band, customers, efficiency FROM contribution_efficiency;
+
 -- Reference month 2026-06 (the latest bill); spend window 2025-07..2026-06,
 -- ARPU window 2026-04..06.
 --  1 diamond card: 12 x 600 (voice 300, data 200, vas 100) = 7200, joined
