@@ -33,6 +33,16 @@ SELECT c.case, (cvf_score(s, c.r, c.t, c.cr, c.ta, c.b)).*
                ('e', 200, NULL, NULL, 0.2, 1),
                ('f', NULL, NULL, NULL, NULL, NULL)) AS c("case", r, t, cr, ta, b)
  ORDER BY c.case;
+-- cvf() is cvf_score's composite alone, on every case.
+SELECT c.case, cvf(s, c.r, c.t, c.cr, c.ta, c.b) AS cvf,
+       cvf(s, c.r, c.t, c.cr, c.ta, c.b) IS NOT DISTINCT FROM (cvf_score(s, c.r, c.t, c.cr, c.ta, c.b)).cvf AS same
+  FROM value_scale,
+       (VALUES ('a', 200, 30, 0.125, 0.2, 1), ('b', 1000, 120, 0, 1, 5), ('c', 0, 0, 0.5, 0, 0),
+               ('d', 400, 0, 0.9, 0, 0), ('e', 200, NULL, NULL, 0.2, 1),
+               ('f', NULL, NULL, NULL, NULL, NULL)) AS c("case", r, t, cr, ta, b)
+ ORDER BY c.case;
+SELECT cvf(NULL, 1, 1, 0, 0, 0) IS NULL AS null_scale,
+       pg_temp.expect_error($$SELECT custvalue.cvf(s, -1, 0, 0, 0, 0) FROM value_scale$$) AS negative;
 -- NULL scale: NULL.  A dimension the scale has no values for: NULL
 -- sub-score.  A zero reference (p95 credit risk 0, p95 bundles 0): no
 -- risk scores 100, any risk 0; no bundle 0, any bundle 100.
@@ -298,7 +308,7 @@ SET search_path = public, custvalue;
 SELECT p.oid::regprocedure AS function, p.provolatile, p.proparallel, p.proisstrict
   FROM pg_proc p
  WHERE p.pronamespace = 'custvalue'::regnamespace
-   AND p.proname IN ('cvf_score', 'clv', 'refresh_value_population')
+   AND p.proname IN ('cvf_score', 'cvf', 'clv', 'refresh_value_population')
  ORDER BY 1::text;
 -- Every public object of this concern has a comment.
 SELECT c.relname AS uncommented

@@ -121,13 +121,52 @@ sub_score(double x, double ref, bool lower_is_better)
 }
 
 /*
- * custvalue.cvf_score(scale, revenue, tenure, credit_risk, tariff, bundles).
- *
- * Not strict: a NULL input, or a dimension the scale has no values for,
- * gives a NULL sub-score, and the composite is the weighted mean of the
- * sub-scores that exist (weights renormalised over them); NULL when none
- * (or only zero-weight ones) exist.  A NULL scale gives NULL.  STABLE, since
- * the weights come from custvalue.cvf_policy; no table is read per row.
+ * The five sub-scores and the composite for the arguments 1..5 of fcinfo
+ * (argument 0 is the scale, not NULL).  Not strict: a NULL input, or a
+ * dimension the scale has no values for, gives a NULL sub-score, and the
+ * composite is the weighted mean of the sub-scores that exist (weights
+ * renormalised over them); NULL when none (or only zero-weight ones) exist.
+ */
+static void
+score_customer(FunctionCallInfo fcinfo, const CvfPolicy *policy,
+			   double *sub, bool *subnull, double *total, bool *totalnull)
+{
+	CvfScale   *scale = PG_GETARG_CVFSCALE_P(0);
+	double		wsum = 0,
+				acc = 0;
+	int			i;
+
+	for (i = 0; i < CVF_NDIMS; i++)
+	{
+		const CvfScaleDim *d = &scale->dim[i];
+		double		x;
+
+		subnull[i] = true;
+		sub[i] = 0;
+		if (PG_ARGISNULL(i + 1))
+			continue;
+		x = PG_GETARG_FLOAT8(i + 1);
+		if (isnan(x) || isinf(x) || x < 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("CVF dimension %s must be a finite non-negative number, not %s",
+							cvf_dim_names[i], float8out_internal(x))));
+		if (d->n == 0)
+			continue;
+		sub[i] = sub_score(x, d->q[policy->level[i]], i == CVF_CREDIT);
+		subnull[i] = false;
+		wsum += policy->weight[i];
+		acc += policy->weight[i] * sub[i];
+	}
+	*totalnull = !(wsum > 0);
+	*total = *totalnull ? 0 : Min(Max(acc / wsum, 0.0), 100.0);
+}
+
+/*
+ * custvalue.cvf_score(scale, revenue, tenure, credit_risk, tariff, bundles):
+ * the sub-scores and the composite as custvalue.cvf_scores.  A NULL scale
+ * gives NULL.  STABLE, since the weights come from custvalue.cvf_policy; no
+ * table is read per row.
  */
 PG_FUNCTION_INFO_V1(cvf_score);
 Datum
@@ -135,16 +174,14 @@ cvf_score(PG_FUNCTION_ARGS)
 {
 	ScoreCallCache *cc = (ScoreCallCache *) fcinfo->flinfo->fn_extra;
 	const CvfPolicy *policy;
-	CvfScale   *scale;
 	Datum		values[CVF_NDIMS + 1];
 	bool		nulls[CVF_NDIMS + 1];
-	double		wsum = 0,
-				total = 0;
+	double		sub[CVF_NDIMS];
+	double		total;
 	int			i;
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	scale = PG_GETARG_CVFSCALE_P(0);
 
 	if (cc == NULL)
 	{
@@ -160,33 +197,33 @@ cvf_score(PG_FUNCTION_ARGS)
 	}
 	policy = cv_policy_pin(&cvf_policy_cache, fcinfo->flinfo->fn_mcxt, &cc->pin);
 
+	score_customer(fcinfo, policy, sub, nulls, &total, &nulls[CVF_NDIMS]);
 	for (i = 0; i < CVF_NDIMS; i++)
-	{
-		const CvfScaleDim *d = &scale->dim[i];
-		double		x,
-					s;
-
-		nulls[i] = true;
-		values[i] = (Datum) 0;
-		if (PG_ARGISNULL(i + 1))
-			continue;
-		x = PG_GETARG_FLOAT8(i + 1);
-		if (isnan(x) || isinf(x) || x < 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("CVF dimension %s must be a finite non-negative number, not %s",
-							cvf_dim_names[i], float8out_internal(x))));
-		if (d->n == 0)
-			continue;
-		s = sub_score(x, d->q[policy->level[i]], i == CVF_CREDIT);
-		values[i] = Float8GetDatum(s);
-		nulls[i] = false;
-		wsum += policy->weight[i];
-		total += policy->weight[i] * s;
-	}
-	nulls[CVF_NDIMS] = !(wsum > 0);
-	values[CVF_NDIMS] = nulls[CVF_NDIMS] ? (Datum) 0 :
-		Float8GetDatum(Min(Max(total / wsum, 0.0), 100.0));
-
+		values[i] = Float8GetDatum(sub[i]);
+	values[CVF_NDIMS] = Float8GetDatum(total);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(cc->tupdesc, values, nulls)));
+}
+
+/*
+ * custvalue.cvf(scale, revenue, tenure, credit_risk, tariff, bundles): only
+ * the composite, as a float8 -- the same number as cvf_score(...).cvf
+ * without forming a row, for queries that rank or filter by it.
+ */
+PG_FUNCTION_INFO_V1(cvf_total);
+Datum
+cvf_total(PG_FUNCTION_ARGS)
+{
+	const CvfPolicy *policy;
+	double		sub[CVF_NDIMS];
+	bool		subnull[CVF_NDIMS];
+	double		total;
+	bool		totalnull;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	policy = cv_policy_get(&cvf_policy_cache, fcinfo);
+	score_customer(fcinfo, policy, sub, subnull, &total, &totalnull);
+	if (totalnull)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(total);
 }

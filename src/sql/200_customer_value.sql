@@ -184,6 +184,13 @@ CREATE FUNCTION @extschema@.cvf_score(scale @extschema@.cvf_scale, revenue float
 COMMENT ON FUNCTION @extschema@.cvf_score(@extschema@.cvf_scale, float8, float8, float8, float8, float8) IS
 'One customer''s CVF against a population scale: each sub-score is 100 * min(x / ref, 1) (credit: 100 * (1 - min(x / ref, 1))), ref = the dimension''s reference quantile in custvalue.cvf_policy; cvf = weighted mean of the sub-scores.  A NULL input (or a dimension the scale has no values for) gives a NULL sub-score and the weights are renormalised over the rest; NULL scale gives NULL.  Negative or non-finite inputs: 22023.  STABLE: reads the weights from custvalue.cvf_policy once per statement.';
 
+CREATE FUNCTION @extschema@.cvf(scale @extschema@.cvf_scale, revenue float8, tenure float8,
+                                credit_risk float8, tariff float8, bundles float8)
+    RETURNS float8
+    AS 'MODULE_PATHNAME', 'cvf_total' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.cvf(@extschema@.cvf_scale, float8, float8, float8, float8, float8) IS
+'Only the composite CVF score 0–100 of custvalue.cvf_score(), as a float8 (no row is formed: for ranking and filtering).  Same NULL handling, errors and policy.';
+
 -- ---------------------------------------------------------------- lifetime value
 CREATE FUNCTION @extschema@.clv(monthly_margin float8, monthly_retention float8,
                                 discount_rate float8, horizon_months float8 DEFAULT 'Infinity')
