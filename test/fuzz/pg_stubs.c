@@ -24,6 +24,7 @@
 #include <setjmp.h>
 
 #include "fmgr.h"
+#include "funcapi.h"
 #include "lib/stringinfo.h"
 #include "libpq/pqformat.h"
 #include "mb/pg_wchar.h"
@@ -773,6 +774,18 @@ AggCheckCallContext(FunctionCallInfo fcinfo, MemoryContext *aggcontext)
 	if (aggcontext)
 		*aggcontext = CurrentMemoryContext;
 	return AGG_CONTEXT_AGGREGATE;
+}
+
+/*
+ * Composite results are not modelled: a function that got as far as
+ * building one (e.g. sbg_fit_from_state after decoding and fitting) ends
+ * there with an ERROR, like a rejected input, instead of aborting.
+ */
+TypeFuncClass
+get_call_result_type(FunctionCallInfo fcinfo, Oid *resultTypeId, TupleDesc *resultTupleDesc)
+{
+	elog(ERROR, "composite results are not modelled in the fuzz harness");
+	return TYPEFUNC_OTHER;
 }
 
 /* ---------- generated stubs land here ---------- */
