@@ -130,6 +130,23 @@ SELECT pg_temp.expect_error(q) FROM unnest(ARRAY[
     $$SELECT * FROM custvalue.tier_policy$$]) AS q;
 RESET ROLE;
 
+-- C functions read their policies with a pinned search_path: an operator
+-- planted where the caller's path finds it does not change what the policy
+-- query means (cvf_policy's loader computes reference_quantile * 100).
+CREATE SCHEMA cv_evil;
+CREATE FUNCTION cv_evil.zero(numeric, integer) RETURNS numeric LANGUAGE sql AS 'SELECT 0::numeric';
+CREATE OPERATOR cv_evil.* (LEFTARG = numeric, RIGHTARG = integer, FUNCTION = cv_evil.zero);
+CREATE TEMP TABLE cv_scale AS SELECT cvf_scale(x, x, x, x, x) AS s FROM generate_series(1, 100) AS x;
+CREATE TEMP TABLE cv_baseline AS SELECT (cvf_score(s, 50, 50, 50, 50, 50)).cvf FROM cv_scale;
+UPDATE cvf_policy SET weight = weight;   -- every backend reloads the policy
+SET search_path = public, custvalue, cv_evil;
+SELECT (SELECT (cvf_score(s, 50, 50, 50, 50, 50)).cvf FROM cv_scale) = (SELECT cvf FROM cv_baseline)
+       AS policy_unaffected_by_search_path;
+RESET search_path;
+SET search_path = public, custvalue;
+DROP SCHEMA cv_evil CASCADE;
+DROP TABLE cv_scale, cv_baseline;
+
 -- Every table is dumped by pg_dump (an extension's tables are otherwise
 -- dumped empty), and those filled by CREATE EXTENSION merge their dumped
 -- rows on restore (test/checks/dump_restore.sh does the round trip).

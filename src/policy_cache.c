@@ -11,6 +11,7 @@
 #include "policy_cache.h"
 #include "storage/lmgr.h"
 #include "utils/builtins.h"
+#include "utils/guc.h"
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
@@ -171,10 +172,23 @@ reload(CvPolicyCache *cache)
 	PG_TRY();
 	{
 		int			rc;
+		int			save_nestlevel;
 
 		version = MemoryContextAllocZero(cxt, sizeof(CvPolicyVersion));
 		version->cxt = cxt;
 		version->pins = 1;
+
+		/*
+		 * The loaders' queries name tables and functions with their schema,
+		 * but casts and operators are looked up too: pin the search_path
+		 * while they run, as SET search_path does for a SQL function, so
+		 * the caller's path cannot change what a policy query means.  An
+		 * error unwinds the setting with the (sub)transaction.
+		 */
+		save_nestlevel = NewGUCNestLevel();
+		(void) set_config_option("search_path", "pg_catalog, pg_temp",
+								 PGC_USERSET, PGC_S_SESSION,
+								 GUC_ACTION_SAVE, true, 0, false);
 		if ((rc = SPI_connect()) != SPI_OK_CONNECT)
 			elog(ERROR, "SPI_connect failed: %s", SPI_result_code_string(rc));
 		version->policy = cache->load(cxt);
@@ -182,6 +196,7 @@ reload(CvPolicyCache *cache)
 			(cache->also_relname && !loaded_policy_is_latest(cache->also_relname)))
 			generation = GENERATION_THIS_STATEMENT_ONLY;
 		SPI_finish();
+		AtEOXact_GUC(true, save_nestlevel);
 	}
 	PG_CATCH();
 	{
