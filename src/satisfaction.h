@@ -93,6 +93,15 @@ extern int64 cv_count_add(int64 a, int64 b);
 extern MemoryContext cv_agg_context(FunctionCallInfo fcinfo, const char *fname);
 
 /*
+ * The cases every combine function shares: when either input state is NULL
+ * the result is the other one, in the aggregate context.  Returns true with
+ * the result in *result then; false when both are present and the caller
+ * merges.  b_size is the byte size of the second state.
+ */
+extern bool cv_combine_one_sided(FunctionCallInfo fcinfo, Size b_size,
+								 const char *fname, void **result);
+
+/*
  * Serialisation of fixed-layout states: the bytes of the struct.  Reading
  * checks the exact length (ERROR 22P03 otherwise) and copies, so a
  * misaligned or truncated bytea is never read out of bounds; the caller

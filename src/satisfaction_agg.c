@@ -147,15 +147,10 @@ csat_combine(PG_FUNCTION_ARGS)
 {
 	CsatState  *a = PG_ARGISNULL(0) ? NULL : (CsatState *) PG_GETARG_POINTER(0);
 	CsatState  *b = PG_ARGISNULL(1) ? NULL : (CsatState *) PG_GETARG_POINTER(1);
+	void	   *one_sided;
 
-	if (b == NULL)
-		PG_RETURN_POINTER(a);
-	if (a == NULL)
-	{
-		a = MemoryContextAlloc(cv_agg_context(fcinfo, "csat_combine"), sizeof(CsatState));
-		*a = *b;
-		PG_RETURN_POINTER(a);
-	}
+	if (cv_combine_one_sided(fcinfo, sizeof(CsatState), "csat_combine", &one_sided))
+		PG_RETURN_POINTER(one_sided);
 	if (a->scale != b->scale || a->threshold != b->threshold)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -322,16 +317,11 @@ nps_combine(PG_FUNCTION_ARGS)
 {
 	NpsState   *a = PG_ARGISNULL(0) ? NULL : (NpsState *) PG_GETARG_POINTER(0);
 	NpsState   *b = PG_ARGISNULL(1) ? NULL : (NpsState *) PG_GETARG_POINTER(1);
+	void	   *one_sided;
 	int			i;
 
-	if (b == NULL)
-		PG_RETURN_POINTER(a);
-	if (a == NULL)
-	{
-		a = MemoryContextAlloc(cv_agg_context(fcinfo, "nps_combine"), sizeof(NpsState));
-		*a = *b;
-		PG_RETURN_POINTER(a);
-	}
+	if (cv_combine_one_sided(fcinfo, sizeof(NpsState), "nps_combine", &one_sided))
+		PG_RETURN_POINTER(one_sided);
 	for (i = 0; i < 3; i++)
 		a->count[i] = cv_count_add(a->count[i], b->count[i]);
 	PG_RETURN_POINTER(a);
@@ -546,15 +536,10 @@ csi_combine(PG_FUNCTION_ARGS)
 {
 	CsiState   *a = PG_ARGISNULL(0) ? NULL : (CsiState *) PG_GETARG_POINTER(0);
 	CsiState   *b = PG_ARGISNULL(1) ? NULL : (CsiState *) PG_GETARG_POINTER(1);
+	void	   *one_sided;
 
-	if (b == NULL)
-		PG_RETURN_POINTER(a);
-	if (a == NULL)
-	{
-		a = MemoryContextAlloc(cv_agg_context(fcinfo, "csi_combine"), sizeof(CsiState));
-		*a = *b;
-		PG_RETURN_POINTER(a);
-	}
+	if (cv_combine_one_sided(fcinfo, sizeof(CsiState), "csi_combine", &one_sided))
+		PG_RETURN_POINTER(one_sided);
 	if (a->scale != b->scale)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

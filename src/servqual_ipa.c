@@ -119,17 +119,11 @@ servqual_combine(PG_FUNCTION_ARGS)
 {
 	ServqualState *a = PG_ARGISNULL(0) ? NULL : (ServqualState *) PG_GETARG_POINTER(0);
 	ServqualState *b = PG_ARGISNULL(1) ? NULL : (ServqualState *) PG_GETARG_POINTER(1);
+	void	   *one_sided;
 	int			i;
 
-	if (b == NULL)
-		PG_RETURN_POINTER(a);
-	if (a == NULL)
-	{
-		a = MemoryContextAlloc(cv_agg_context(fcinfo, "servqual_combine"),
-							   sizeof(ServqualState));
-		*a = *b;
-		PG_RETURN_POINTER(a);
-	}
+	if (cv_combine_one_sided(fcinfo, sizeof(ServqualState), "servqual_combine", &one_sided))
+		PG_RETURN_POINTER(one_sided);
 	if (a->scale != b->scale)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -266,16 +260,11 @@ ipa_combine(PG_FUNCTION_ARGS)
 {
 	IpaState   *a = PG_ARGISNULL(0) ? NULL : (IpaState *) PG_GETARG_POINTER(0);
 	IpaState   *b = PG_ARGISNULL(1) ? NULL : (IpaState *) PG_GETARG_POINTER(1);
+	void	   *one_sided;
 	int			i;
 
-	if (b == NULL)
-		PG_RETURN_POINTER(a);
-	if (a == NULL)
-	{
-		a = MemoryContextAlloc(cv_agg_context(fcinfo, "ipa_combine"), IPA_STATE_SIZE(b->k));
-		memcpy(a, b, IPA_STATE_SIZE(b->k));
-		PG_RETURN_POINTER(a);
-	}
+	if (cv_combine_one_sided(fcinfo, b ? IPA_STATE_SIZE(b->k) : 0, "ipa_combine", &one_sided))
+		PG_RETURN_POINTER(one_sided);
 	if (a->k != b->k)
 		ereport(ERROR,
 				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
