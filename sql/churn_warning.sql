@@ -210,4 +210,43 @@ RESET min_parallel_table_scan_size;
 RESET max_parallel_workers_per_gather;
 
 DROP TABLE warn_many, warn_serial;
+
+-- churn_level(): the level of churn_warning() without forming the row or
+-- the jsonb.  Every argument varies (NULLs included) over 20 000 rows, under
+-- the default policy and with a signal disabled and a level moved.
+CREATE TABLE public.warn_args AS
+SELECT CASE WHEN i % 11 = 0 THEN NULL ELSE (i % 100) / 250.0 END::float8 AS a,
+       CASE WHEN i % 13 = 0 THEN NULL ELSE (i % 37) / 60.0 END::float8 AS u,
+       CASE WHEN i % 17 = 0 THEN NULL ELSE (i % 8 = 0)::int * 2 END AS c,
+       CASE WHEN i % 19 = 0 THEN NULL ELSE 12 + i % 48 END AS t,
+       CASE WHEN i % 7 = 0 THEN NULL ELSE 5 + i % 6 END AS n,
+       CASE WHEN i % 5 = 0 THEN NULL ELSE (i % 23) / 20.0 END::float8 AS sd,
+       CASE WHEN i % 3 = 0 THEN NULL ELSE (i % 9 = 0)::int END AS d,
+       CASE WHEN i % 29 = 0 THEN NULL ELSE 30 + i % 120 END AS b,
+       CASE WHEN i % 31 = 0 THEN NULL ELSE (i % 40 = 0)::int * 12.5 END::numeric AS ar,
+       CASE WHEN i % 37 = 0 THEN NULL ELSE i % 41 = 0 END AS su,
+       CASE WHEN i % 43 = 0 THEN NULL ELSE (i % 50 = 0)::int END AS ca
+  FROM generate_series(1, 20000) i;
+CREATE FUNCTION pg_temp.level_check() RETURNS TABLE (rows bigint, differ bigint, levels text)
+    LANGUAGE sql AS $$
+    WITH x AS (SELECT churn_level(a, u, c, t, n, sd, d, b, ar, su, ca) AS l,
+                      churn_warning(a, u, c, t, n, sd, d, b, ar, su, ca) AS w
+                 FROM warn_args)
+    SELECT count(*),
+           count(*) FILTER (WHERE l IS DISTINCT FROM (w).level),
+           (SELECT string_agg(l || ' ' || n, ', ' ORDER BY l)
+              FROM (SELECT l, count(*) AS n FROM x GROUP BY l) g)
+      FROM x $$;
+SELECT * FROM pg_temp.level_check();
+BEGIN;
+UPDATE churn_signal SET enabled = false WHERE signal = 'suspended';
+UPDATE churn_warning_level SET min_score = 1.5 WHERE level = 'yellow';
+SELECT * FROM pg_temp.level_check();
+ROLLBACK;
+SELECT churn_level(NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, true, NULL) AS suspended_only,
+       count(*) FILTER (WHERE churn_level(a, u, c, t, n, sd, d, b, ar, su, ca) >= 'orange') AS orange_or_red
+  FROM warn_args;
+SELECT pg_temp.expect_error($$SELECT churn_level(NULL, NULL, -1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)$$);
+SELECT pg_temp.expect_error($$SELECT churn_level('NaN', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)$$);
+DROP TABLE warn_args;
 DELETE FROM customer WHERE customer_id BETWEEN 9000001 AND 9000007;

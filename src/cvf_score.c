@@ -22,6 +22,7 @@
 #include "executor/spi.h"
 #include "funcapi.h"
 #include "policy_cache.h"
+#include "row_form.h"
 #include "utils/builtins.h"
 #include "utils/float.h"
 
@@ -104,7 +105,7 @@ static CvPolicyCache cvf_policy_cache = CV_POLICY_CACHE("cvf_policy", load_cvf_p
 typedef struct ScoreCallCache
 {
 	void	   *pin;			/* for cv_policy_pin */
-	TupleDesc	tupdesc;		/* of custvalue.cvf_scores, blessed */
+	CvRowForm  *row;			/* how to form a custvalue.cvf_scores */
 } ScoreCallCache;
 
 /* The sub-score of x against a reference level. */
@@ -185,14 +186,8 @@ cvf_score(PG_FUNCTION_ARGS)
 
 	if (cc == NULL)
 	{
-		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
-		TupleDesc	desc;
-
-		cc = palloc0(sizeof(ScoreCallCache));
-		if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
-			elog(ERROR, "cvf_score must return a composite type");
-		cc->tupdesc = BlessTupleDesc(CreateTupleDescCopy(desc));
-		MemoryContextSwitchTo(old);
+		cc = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(ScoreCallCache));
+		cc->row = cv_row_form_init(fcinfo, fcinfo->flinfo->fn_mcxt);
 		fcinfo->flinfo->fn_extra = cc;
 	}
 	policy = cv_policy_pin(&cvf_policy_cache, fcinfo->flinfo->fn_mcxt, &cc->pin);
@@ -201,7 +196,8 @@ cvf_score(PG_FUNCTION_ARGS)
 	for (i = 0; i < CVF_NDIMS; i++)
 		values[i] = Float8GetDatum(sub[i]);
 	values[CVF_NDIMS] = Float8GetDatum(total);
-	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(cc->tupdesc, values, nulls)));
+	/* heap_form_tuple() would cost more than the scoring: see row_form.c */
+	PG_RETURN_DATUM(cv_row_form(cc->row, values, nulls));
 }
 
 /*

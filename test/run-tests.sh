@@ -19,7 +19,7 @@ cv_install_deps
 cd "$CV_ROOT"
 cv_log "building"
 cv_make clean >/dev/null
-cv_make COPT=-Werror >/dev/null
+cv_make COPT="-Werror -DCV_SELF_CHECK" >/dev/null
 cv_throwaway_server
 
 passed=0

@@ -149,3 +149,12 @@ CREATE FUNCTION @extschema@.churn_warning(
     AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.churn_warning(float8, float8, integer, integer, integer, float8, integer, integer, numeric, boolean, integer) IS
 'Evaluate the churn warning signals of custvalue.churn_signal for one customer''s inputs (as custvalue.customer_churn_inputs computes them): returns the level, the score and the fired signals with their values.  A NULL input never fires.  Reads the policy once per statement, not per row.';
+
+CREATE FUNCTION @extschema@.churn_level(
+        arpu_drop float8, usage_drop float8, complaints_30d integer, tenure_months integer,
+        nps integer, satisfaction_drop float8, dissatisfied_30d integer,
+        bundle_days_left integer, arrears numeric, suspended boolean, cancellations_30d integer)
+    RETURNS @extschema@.warning_level
+    AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.churn_level(float8, float8, integer, integer, integer, float8, integer, integer, numeric, boolean, integer) IS
+'Only the level of custvalue.churn_warning() for the same inputs (same policy, NULL handling and errors), without building the row or the jsonb of fired signals: for nightly runs over every customer and for filtering, e.g. WHERE churn_level(...) >= ''orange''.';
