@@ -82,9 +82,25 @@ awk -v mine_re="$mine_re" '
     inblock && /^==[0-9]+== *$/ {
         inblock = 0; n++
         if (block ~ mine_re) { mine++; print block "\n" > "/dev/stderr" }
+        else {
+            # not ours: count by kind and the innermost frames, for the summary
+            split(block, line, "\n")
+            kind = line[1]; sub(/^==[0-9]+== /, "", kind)
+            sub(/^[0-9,]+ bytes in [0-9,]+ blocks/, "N bytes in M blocks", kind)
+            frames = ""
+            for (i = 2; i in line && nf < 3; i++)
+                if (line[i] ~ /(at|by) 0x/) {
+                    f = line[i]; sub(/.*: /, "", f); sub(/ \(.*/, "", f)
+                    frames = frames (frames == "" ? "" : " < ") f; nf++ }
+            nf = 0
+            other[kind " in " frames]++ }
         next }
     inblock { block = block "\n" $0 }
     END { printf "valgrind: %d processes, %d errors or definite leaks, %d in custvalue\n", ARGC - 1, n, mine + 0
+          if (n > mine + 0) {
+              print "not in custvalue, by kind and innermost frames:"
+              for (k in other) printf "  %5d  %s\n", other[k], k | "sort -rn"
+              close("sort -rn") }
           exit (mine > 0) }
 ' "$vglogs"/*.log
 vg_rc=$?
