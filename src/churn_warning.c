@@ -277,58 +277,45 @@ key_cmp(const void *a, const void *b)
 static Jsonb *
 fired_jsonb(const WarningCallCache *cc, uint32 fired, Numeric const *num, int nfired)
 {
+	int			order[N_SIGNALS];
 	Size		len = VARHDRSZ + sizeof(uint32) + 2 * nfired * sizeof(JEntry);
-	Size		keys_len = 0;
 	Jsonb	   *jb;
 	JEntry	   *je;
 	char	   *p;
-	int			k;
+	int			n = 0;
 
 	StaticAssertStmt(2 * N_SIGNALS < JB_OFFSET_STRIDE, "an offset JEntry after the first");
 	for (int i = 0; i < N_SIGNALS; i++)
-	{
-		int			s = cc->key_order[i];
-
-		if (fired & (1 << s))
-			keys_len += signal_info[s].namelen;
-	}
-	len += keys_len;
-	for (int i = 0; i < N_SIGNALS; i++)
-	{
-		int			s = cc->key_order[i];
-
-		if (fired & (1 << s))
-			len = INTALIGN(len) + VARSIZE_ANY(num[s]);
-	}
+		if (fired & (1 << cc->key_order[i]))
+			order[n++] = cc->key_order[i];
+	Assert(n == nfired);
+	for (int i = 0; i < n; i++)
+		len += signal_info[order[i]].namelen;
+	for (int i = 0; i < n; i++)
+		len = INTALIGN(len) + VARSIZE_ANY(num[order[i]]);
 
 	jb = palloc0(len);
 	SET_VARSIZE(jb, len);
-	jb->root.header = nfired | JB_FOBJECT;
+	jb->root.header = n | JB_FOBJECT;
 	je = jb->root.children;
-	p = (char *) &je[2 * nfired];
-	k = 0;
-	for (int i = 0; i < N_SIGNALS; i++)
+	p = (char *) &je[2 * n];
+	for (int i = 0; i < n; i++)
 	{
-		int			s = cc->key_order[i];
+		int			s = order[i];
 
-		if (!(fired & (1 << s)))
-			continue;
-		je[k] = JENTRY_ISSTRING | signal_info[s].namelen | (k == 0 ? JENTRY_HAS_OFF : 0);
+		je[i] = JENTRY_ISSTRING | signal_info[s].namelen | (i == 0 ? JENTRY_HAS_OFF : 0);
 		memcpy(p, signal_info[s].name, signal_info[s].namelen);
 		p += signal_info[s].namelen;
-		k++;
 	}
-	for (int i = 0; i < N_SIGNALS; i++)
+	for (int i = 0; i < n; i++)
 	{
-		int			s = cc->key_order[i];
+		Numeric		v = num[order[i]];
 		char	   *start = p;
 
-		if (!(fired & (1 << s)))
-			continue;
 		p = (char *) jb + INTALIGN(p - (char *) jb);
-		memcpy(p, num[s], VARSIZE_ANY(num[s]));
-		p += VARSIZE_ANY(num[s]);
-		je[k++] = JENTRY_ISNUMERIC | (p - start);
+		memcpy(p, v, VARSIZE_ANY(v));
+		p += VARSIZE_ANY(v);
+		je[n + i] = JENTRY_ISNUMERIC | (p - start);
 	}
 	Assert(p - (char *) jb == len);
 	return jb;

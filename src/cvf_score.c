@@ -16,6 +16,7 @@
  */
 #include "custvalue.h"
 
+#include <float.h>
 #include <math.h>
 
 #include "cvf.h"
@@ -108,56 +109,63 @@ typedef struct ScoreCallCache
 	CvRowForm  *row;			/* how to form a custvalue.cvf_scores */
 } ScoreCallCache;
 
-/* The sub-score of x against a reference level. */
-static double
-sub_score(double x, double ref, bool lower_is_better)
+static pg_noinline void
+bad_dimension(int i, double x)
 {
-	double		r;
-
-	if (ref > 0)
-		r = Min(x / ref, 1.0);
-	else
-		r = x > 0 ? 1.0 : 0.0;
-	return 100.0 * (lower_is_better ? 1.0 - r : r);
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("CVF dimension %s must be a finite non-negative number, not %s",
+					cvf_dim_names[i], float8out_internal(x))));
 }
 
 /*
- * The five sub-scores and the composite for the arguments 1..5 of fcinfo
- * (argument 0 is the scale, not NULL).  Not strict: a NULL input, or a
- * dimension the scale has no values for, gives a NULL sub-score, and the
- * composite is the weighted mean of the sub-scores that exist (weights
- * renormalised over them); NULL when none (or only zero-weight ones) exist.
+ * The five sub-scores (as float8 Datums, ready for the result row) and the
+ * composite for the arguments 1..5 of fcinfo (argument 0 is the scale, not
+ * NULL).  Not strict: a NULL input, or a dimension the scale has no values
+ * for, gives a NULL sub-score, and the composite is the weighted mean of
+ * the sub-scores that exist (weights renormalised over them); NULL when
+ * none (or only zero-weight ones) exist.
+ *
+ * A sub-score measures x against the dimension's reference level ref:
+ * 100 * min(x / ref, 1), reversed for credit risk; a zero reference makes
+ * any positive x reach it.
  */
-static void
+static inline void
 score_customer(FunctionCallInfo fcinfo, const CvfPolicy *policy,
-			   double *sub, bool *subnull, double *total, bool *totalnull)
+			   Datum *sub, bool *subnull, double *total, bool *totalnull)
 {
-	CvfScale   *scale = PG_GETARG_CVFSCALE_P(0);
+	const CvfScale *scale = PG_GETARG_CVFSCALE_P(0);
 	double		wsum = 0,
 				acc = 0;
-	int			i;
 
-	for (i = 0; i < CVF_NDIMS; i++)
+	for (int i = 0; i < CVF_NDIMS; i++)
 	{
 		const CvfScaleDim *d = &scale->dim[i];
-		double		x;
+		double		x,
+					ref,
+					r,
+					score;
 
 		subnull[i] = true;
-		sub[i] = 0;
+		sub[i] = (Datum) 0;
 		if (PG_ARGISNULL(i + 1))
 			continue;
 		x = PG_GETARG_FLOAT8(i + 1);
-		if (isnan(x) || isinf(x) || x < 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("CVF dimension %s must be a finite non-negative number, not %s",
-							cvf_dim_names[i], float8out_internal(x))));
+		/* one test for NaN, the infinities and negatives */
+		if (unlikely(!(x >= 0 && x <= DBL_MAX)))
+			bad_dimension(i, x);
 		if (d->n == 0)
 			continue;
-		sub[i] = sub_score(x, d->q[policy->level[i]], i == CVF_CREDIT);
+		ref = d->q[policy->level[i]];
+		if (ref > 0)
+			r = Min(x / ref, 1.0);
+		else
+			r = x > 0 ? 1.0 : 0.0;
+		score = 100.0 * (i == CVF_CREDIT ? 1.0 - r : r);
+		sub[i] = Float8GetDatum(score);
 		subnull[i] = false;
 		wsum += policy->weight[i];
-		acc += policy->weight[i] * sub[i];
+		acc += policy->weight[i] * score;
 	}
 	*totalnull = !(wsum > 0);
 	*total = *totalnull ? 0 : Min(Max(acc / wsum, 0.0), 100.0);
@@ -177,9 +185,7 @@ cvf_score(PG_FUNCTION_ARGS)
 	const CvfPolicy *policy;
 	Datum		values[CVF_NDIMS + 1];
 	bool		nulls[CVF_NDIMS + 1];
-	double		sub[CVF_NDIMS];
 	double		total;
-	int			i;
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
@@ -192,9 +198,7 @@ cvf_score(PG_FUNCTION_ARGS)
 	}
 	policy = cv_policy_pin(&cvf_policy_cache, fcinfo->flinfo->fn_mcxt, &cc->pin);
 
-	score_customer(fcinfo, policy, sub, nulls, &total, &nulls[CVF_NDIMS]);
-	for (i = 0; i < CVF_NDIMS; i++)
-		values[i] = Float8GetDatum(sub[i]);
+	score_customer(fcinfo, policy, values, nulls, &total, &nulls[CVF_NDIMS]);
 	values[CVF_NDIMS] = Float8GetDatum(total);
 	/* heap_form_tuple() would cost more than the scoring: see row_form.c */
 	PG_RETURN_DATUM(cv_row_form(cc->row, values, nulls));
@@ -210,7 +214,7 @@ Datum
 cvf_total(PG_FUNCTION_ARGS)
 {
 	const CvfPolicy *policy;
-	double		sub[CVF_NDIMS];
+	Datum		sub[CVF_NDIMS];
 	bool		subnull[CVF_NDIMS];
 	double		total;
 	bool		totalnull;

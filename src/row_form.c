@@ -82,6 +82,8 @@ cv_row_form_init(FunctionCallInfo fcinfo, MemoryContext cxt)
 			form->datum_array = false;
 	}
 	form->datum_array &= form->dense;
+	form->varlena_tail = form->nfixed == desc->natts - 1 &&
+		TupleDescAttr(desc, desc->natts - 1)->attlen == -1;
 	form->hoff_nonulls = MAXALIGN(SizeofHeapTupleHeader);
 	form->hoff_nulls = MAXALIGN(SizeofHeapTupleHeader + BITMAPLEN(desc->natts));
 
@@ -100,7 +102,9 @@ cv_row_form_init(FunctionCallInfo fcinfo, MemoryContext cxt)
 #endif
 	memcpy(form->header, h, SizeofHeapTupleHeader);
 	SET_VARSIZE(h, form->hoff_nonulls + form->fixed_len);
-	memcpy(form->dense_header, h, form->hoff_nonulls);
+	if (form->nfixed < desc->natts)
+		h->t_infomask |= HEAP_HASVARWIDTH;
+	memcpy(form->nonull_header, h, form->hoff_nonulls);
 	pfree(h);
 
 	MemoryContextSwitchTo(old);
@@ -137,7 +141,7 @@ cv_row_form(const CvRowForm *form, const Datum *values, const bool *isnull)
 	if (!hasnull && form->dense)
 	{
 		td = (HeapTupleHeader) palloc(form->hoff_nonulls + form->fixed_len);
-		memcpy(td, form->dense_header, form->hoff_nonulls);
+		memcpy(td, form->nonull_header, form->hoff_nonulls);
 		data = (char *) td + form->hoff_nonulls;
 		if (form->datum_array)
 			memcpy(data, values, form->fixed_len);
@@ -146,6 +150,50 @@ cv_row_form(const CvRowForm *form, const Datum *values, const bool *isnull)
 				store_att_byval(data + form->att[i].off, values[i], form->att[i].len);
 		goto formed;
 	}
+
+	/*
+	 * The other common case, e.g. churn_warning_result: fixed-length values
+	 * at fixed offsets, then one varlena (not toasted: a function's own
+	 * result).
+	 */
+	if (!hasnull && form->varlena_tail &&
+		!VARATT_IS_EXTERNAL(DatumGetPointer(values[natts - 1])))
+	{
+		Pointer		p = DatumGetPointer(values[natts - 1]);
+		Size		start = form->fixed_len;
+		Size		len;
+
+		if (form->att[natts - 1].packable && VARATT_CAN_MAKE_SHORT(p))
+			len = VARATT_CONVERTED_SHORT_SIZE(p);
+		else if (VARATT_IS_SHORT(p))
+			len = VARSIZE_SHORT(p);
+		else
+		{
+			start = att_align_nominal(start, form->att[natts - 1].align);
+			len = VARSIZE(p);
+		}
+		/* zeroed: alignment padding between the values must be zero */
+		td = (HeapTupleHeader) palloc0(form->hoff_nonulls + start + len);
+		memcpy(td, form->nonull_header, form->hoff_nonulls);
+		SET_VARSIZE(td, form->hoff_nonulls + start + len);
+		data = (char *) td + form->hoff_nonulls;
+		for (int i = 0; i < natts - 1; i++)
+		{
+			if (form->att[i].byval)
+				store_att_byval(data + form->att[i].off, values[i], form->att[i].len);
+			else
+				memcpy(data + form->att[i].off, DatumGetPointer(values[i]), form->att[i].len);
+		}
+		if (len != VARSIZE_ANY(p))
+		{
+			SET_VARSIZE_SHORT(data + start, len);
+			memcpy(data + start + 1, VARDATA(p), len - 1);
+		}
+		else
+			memcpy(data + start, p, len);
+		goto formed;
+	}
+
 	/* Without NULLs the leading fixed-length attributes have fixed offsets. */
 	if (!hasnull)
 	{

@@ -23,8 +23,9 @@ typedef struct CvRowForm
 	Size		hoff_nulls;
 	bool		dense;			/* all attributes by value, no padding */
 	bool		datum_array;	/* ... and all 8 bytes: the values array */
-	/* a whole header for a dense row without NULLs, length and all */
-	char		dense_header[MAXALIGN(SizeofHeapTupleHeader)];
+	bool		varlena_tail;	/* fixed-length attributes, then one varlena */
+	/* the whole header of a row without NULLs (dense: its length too) */
+	char		nonull_header[MAXALIGN(SizeofHeapTupleHeader)];
 	char		header[SizeofHeapTupleHeader];	/* type identity: t_choice,
 												 * t_ctid, flags */
 	struct
