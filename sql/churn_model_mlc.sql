@@ -103,5 +103,51 @@ RESET parallel_tuple_cost;
 RESET min_parallel_table_scan_size;
 RESET max_parallel_workers_per_gather;
 
+-- churn_fit_query: the same fit, by one scan of a query per Newton step
+-- (parallel aggregates; memory independent of the rows).  Against R and
+-- against churn_fit, serially and with workers, with and without L2.
+CREATE TABLE public.mlc_q AS
+SELECT 'serial' AS how, churn_fit_query('SELECT churned, x FROM public.mlc WHERE NOT holdout') AS m;
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+INSERT INTO mlc_q SELECT 'parallel', churn_fit_query('SELECT churned, x FROM public.mlc WHERE NOT holdout');
+EXPLAIN (COSTS OFF)
+SELECT custvalue.churn_fit_terms(q.label, q.features, array_fill(0::float8, ARRAY[42]))
+  FROM (SELECT churned, x FROM public.mlc WHERE NOT holdout) AS q(label, features);
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size;
+RESET max_parallel_workers_per_gather;
+SELECT q.how, (churn_model_info(q.m)).n, (churn_model_info(q.m)).iterations = (churn_model_info(f.m)).iterations AS same_iterations,
+       (SELECT max(abs(a - b) / greatest(1, abs(b)))
+          FROM unnest((churn_model_info(q.m)).coefficients, (churn_model_info(f.m)).coefficients) AS c(a, b)) < 1e-11 AS coef_agree_1e11,
+       abs((churn_model_info(q.m)).loglik - (churn_model_info(f.m)).loglik) < 1e-8 AS loglik_agrees
+  FROM mlc_q q, mlc_fit f ORDER BY q.how;
+SELECT (SELECT max(abs(a - b) / greatest(1, abs(b)))
+          FROM unnest((churn_model_info(churn_fit_query('SELECT churned, x FROM public.mlc WHERE NOT holdout', 10))).coefficients,
+                      (churn_model_info(churn_fit(churned, x, 10))).coefficients) AS c(a, b)) < 1e-11 AS l2_agrees
+  FROM mlc WHERE NOT holdout;
+-- Rows NULL in label or features are skipped, as by churn_fit; no rows: NULL.
+SELECT churn_fit_query($$SELECT churned, x FROM public.mlc WHERE NOT holdout
+                         UNION ALL SELECT NULL, '{1,2}' UNION ALL SELECT true, NULL$$)::text
+       = (SELECT m::text FROM mlc_q WHERE how = 'serial') AS nulls_skipped,
+       churn_fit_query('SELECT churned, x FROM public.mlc WHERE false') IS NULL AS no_rows_null,
+       churn_fit_moments(churned, x) IS NULL AS moments_no_rows_null,
+       churn_fit_terms(churned, x, ARRAY[0, 0, 1]::float8[]) IS NULL AS terms_no_rows_null
+  FROM mlc WHERE false;
+-- A query whose rows change between scans (here: every other row, by a
+-- sequence that goes on counting) is refused.
+CREATE SEQUENCE public.mlc_seq;
+SELECT pg_temp.expect_error($$SELECT custvalue.churn_fit_query('SELECT churned, x FROM public.mlc WHERE row_no < 5000 AND nextval(''public.mlc_seq'') % 2 = 0')$$);
+DROP SEQUENCE mlc_seq;
+SELECT pg_temp.expect_error($$SELECT custvalue.churn_fit_query('SELECT true, x FROM public.mlc')$$);
+SELECT pg_temp.expect_error($$SELECT custvalue.churn_fit_query('SELECT churned, x || 1.0::float8 FROM public.mlc')$$);
+SELECT pg_temp.expect_error($$SELECT custvalue.churn_fit_query('SELECT churned, CASE WHEN row_no = 7 THEN x[1:3] ELSE x END FROM public.mlc')$$);
+SELECT pg_temp.expect_error($$SELECT custvalue.churn_fit_query('SELECT churned, x FROM public.mlc', -1)$$);
+SELECT pg_temp.expect_error($$SELECT custvalue.churn_fit_query('SELECT churned FROM public.mlc')$$);
+DROP TABLE mlc_q;
+
 DROP VIEW mlc;
 DROP TABLE mlc_churn, mlc_fit;

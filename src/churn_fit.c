@@ -26,6 +26,7 @@
 
 #include <math.h>
 
+#include "churn_fit.h"
 #include "churn_model.h"
 #include "miscadmin.h"
 #include "utils/array.h"
@@ -358,50 +359,33 @@ cholesky_solve(float8 *a, float8 *b, int p)
 	return true;
 }
 
-typedef struct FitProblem
+/* The in-memory rows, for churn_newton(). */
+typedef struct RowsTerms
 {
 	const FitState *st;
-	int			p;				/* k + 1 */
-	float8	   *mean;			/* [p], mean[0] = 0 */
-	float8	   *scale;			/* [p], scale[0] = 1 */
-	float8	   *penalty;		/* [p], l2 / scale^2, penalty[0] = 0 */
 	float8	   *xs;				/* scratch row, standardized, xs[0] = 1 */
-} FitProblem;
+} RowsTerms;
 
-static inline void
-standardize_row(const FitProblem *fp, const float8 *row)
+/* ChurnDataTerms over the rows of a FitState, in their (sorted) order. */
+static void
+rows_terms(void *arg, const ChurnNewtonProblem *np, const float8 *gamma,
+		   float8 *grad, float8 *hess, float8 *loglik)
 {
-	for (int j = 1; j < fp->p; j++)
-		fp->xs[j] = (row[j] - fp->mean[j]) / fp->scale[j];
-}
-
-/*
- * Penalized log-likelihood at gamma (standardized scale); with grad and
- * hess non-NULL also their negated-Hessian/gradient for Newton's step.
- * *loglik gets the unpenalized part.
- */
-static float8
-objective(const FitProblem *fp, const float8 *gamma, float8 *grad,
-		  float8 *hess, float8 *loglik)
-{
-	const FitState *st = fp->st;
-	int			p = fp->p;
+	RowsTerms  *rt = arg;
+	const FitState *st = rt->st;
+	int			p = np->p;
+	float8	   *xs = rt->xs;
 	float8		ll = 0;
-	float8		pen = 0;
 
-	if (grad)
-	{
-		memset(grad, 0, sizeof(float8) * p);
-		memset(hess, 0, sizeof(float8) * p * p);
-	}
 	for (int64 i = 0; i < st->n; i++)
 	{
 		const float8 *row = st->rows + i * p;
 		float8		eta = 0;
 
-		standardize_row(fp, row);
+		for (int j = 1; j < p; j++)
+			xs[j] = (row[j] - np->mean[j]) / np->scale[j];
 		for (int j = 0; j < p; j++)
-			eta += gamma[j] * fp->xs[j];
+			eta += gamma[j] * xs[j];
 		ll += row[0] * eta - churn_softplus(eta);
 		if (grad)
 		{
@@ -411,22 +395,45 @@ objective(const FitProblem *fp, const float8 *gamma, float8 *grad,
 
 			for (int j = 0; j < p; j++)
 			{
-				float8		wx = w * fp->xs[j];
+				float8		wx = w * xs[j];
 
-				grad[j] += r * fp->xs[j];
+				grad[j] += r * xs[j];
 				for (int m = 0; m <= j; m++)
-					hess[j * p + m] += wx * fp->xs[m];
+					hess[j * p + m] += wx * xs[m];
 			}
 		}
 	}
+	*loglik = ll;
+}
+
+/*
+ * Penalized log-likelihood at gamma (standardized scale); with grad and
+ * hess non-NULL also the gradient and the negated Hessian for Newton's
+ * step.  *loglik gets the unpenalized part.  The data's part comes from
+ * np->terms, the penalty's is added here.
+ */
+static float8
+objective(const ChurnNewtonProblem *np, const float8 *gamma, float8 *grad,
+		  float8 *hess, float8 *loglik)
+{
+	int			p = np->p;
+	float8		ll = 0;
+	float8		pen = 0;
+
+	if (grad)
+	{
+		memset(grad, 0, sizeof(float8) * p);
+		memset(hess, 0, sizeof(float8) * p * p);
+	}
+	np->terms(np->terms_arg, np, gamma, grad, hess, &ll);
 	for (int j = 1; j < p; j++)
-		pen += 0.5 * fp->penalty[j] * gamma[j] * gamma[j];
+		pen += 0.5 * np->penalty[j] * gamma[j] * gamma[j];
 	if (grad)
 	{
 		for (int j = 0; j < p; j++)
 		{
-			grad[j] -= fp->penalty[j] * gamma[j];
-			hess[j * p + j] += fp->penalty[j];
+			grad[j] -= np->penalty[j] * gamma[j];
+			hess[j * p + j] += np->penalty[j];
 			for (int m = 0; m < j; m++)
 				hess[m * p + j] = hess[j * p + m];
 		}
@@ -436,24 +443,28 @@ objective(const FitProblem *fp, const float8 *gamma, float8 *grad,
 }
 
 static void
-separation_error(const FitState *st, const char *detail)
+separation_error(float8 l2, const char *detail)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 			 errmsg("churn_fit: the maximum-likelihood estimate does not exist (the classes are separated)"),
 			 errdetail("%s", detail),
-			 errhint(st->l2 > 0
+			 errhint(l2 > 0
 					 ? "Use a larger l2, or drop the feature that separates the classes."
 					 : "Fit with an L2 penalty, churn_fit(label, features, l2) with l2 > 0, or drop the feature that separates the classes.")));
 }
 
-/* The fit of a state, or NULL for no rows.  Sorts the state's rows. */
-static ChurnModel *
-fit_state_fit(FitState *st)
+/*
+ * Newton's method for the problem np describes: np->p, n, npos, l2, mean
+ * and scale (the features' standard deviations, 0 for a constant one) set
+ * by the caller, np->terms giving the data's part of the objective.
+ * Shared by churn_fit (rows in memory) and churn_fit_query (one scan per
+ * evaluation); the model's coefficients are on the raw scale.
+ */
+ChurnModel *
+churn_newton(ChurnNewtonProblem *np)
 {
-	FitProblem	fp;
-	int			p;
-	int64		npos = 0;
+	int			p = np->p;
 	float8	   *gamma,
 			   *trial,
 			   *grad,
@@ -464,69 +475,37 @@ fit_state_fit(FitState *st)
 	bool		converged = false;
 	ChurnModel *m;
 
-	if (st == NULL || st->n == 0)
-		return NULL;
-	p = st->k + 1;
-	fp.st = st;
-	fp.p = p;
-	fp.mean = palloc0(sizeof(float8) * p);
-	fp.scale = palloc(sizeof(float8) * p);
-	fp.penalty = palloc0(sizeof(float8) * p);
-	fp.xs = palloc(sizeof(float8) * p);
-	fp.xs[0] = 1.0;
-
-	qsort_arg(st->rows, st->n, sizeof(float8) * p, row_cmp, &p);
-
-	/* Two-pass mean and standard deviation of each feature. */
-	for (int64 i = 0; i < st->n; i++)
-	{
-		const float8 *row = st->rows + i * p;
-
-		npos += (row[0] != 0);
-		for (int j = 1; j < p; j++)
-			fp.mean[j] += row[j];
-	}
-	for (int j = 1; j < p; j++)
-		fp.mean[j] /= st->n;
-	for (int j = 0; j < p; j++)
-		fp.scale[j] = 0;
-	for (int64 i = 0; i < st->n; i++)
-	{
-		const float8 *row = st->rows + i * p;
-
-		for (int j = 1; j < p; j++)
-			fp.scale[j] += (row[j] - fp.mean[j]) * (row[j] - fp.mean[j]);
-	}
-	fp.scale[0] = 1.0;
+	np->penalty = palloc0(sizeof(float8) * p);
+	np->mean[0] = 0;
+	np->scale[0] = 1.0;
 	for (int j = 1; j < p; j++)
 	{
-		fp.scale[j] = sqrt(fp.scale[j] / st->n);
-		if (!(fp.scale[j] > 0))
+		if (!(np->scale[j] > 0))
 		{
-			if (st->l2 == 0)
+			if (np->l2 == 0)
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 						 errmsg("churn_fit: feature %d is constant, so it is collinear with the intercept", j),
 						 errhint("Drop the feature, or fit with l2 > 0.")));
-			fp.scale[j] = 1.0;	/* centred to zero; the penalty keeps it 0 */
+			np->scale[j] = 1.0; /* centred to zero; the penalty keeps it 0 */
 		}
-		fp.penalty[j] = st->l2 / (fp.scale[j] * fp.scale[j]);
+		np->penalty[j] = np->l2 / (np->scale[j] * np->scale[j]);
 	}
 
-	if (npos == 0 || npos == st->n)
+	if (np->npos == 0 || np->npos == np->n)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("churn_fit: all " INT64_FORMAT " rows have label %s", st->n,
-						npos == 0 ? "false" : "true"),
+				 errmsg("churn_fit: all " INT64_FORMAT " rows have label %s", np->n,
+						np->npos == 0 ? "false" : "true"),
 				 errdetail("Logistic regression needs both churners and non-churners.")));
 
 	gamma = palloc0(sizeof(float8) * p);
 	trial = palloc(sizeof(float8) * p);
 	grad = palloc(sizeof(float8) * p);
 	hess = palloc(sizeof(float8) * p * p);
-	gamma[0] = log((float8) npos / (float8) (st->n - npos));
+	gamma[0] = log((float8) np->npos / (float8) (np->n - np->npos));
 
-	q = objective(&fp, gamma, grad, hess, &ll);
+	q = objective(np, gamma, grad, hess, &ll);
 	for (iter = 1; iter <= FIT_MAX_ITER; iter++)
 	{
 		float8		step = 0;
@@ -537,8 +516,8 @@ fit_state_fit(FitState *st)
 		CHECK_FOR_INTERRUPTS();
 		if (!cholesky_solve(hess, grad, p))
 		{
-			if (iter > 1 && st->l2 == 0 && -ll < 1e-6 * st->n)
-				separation_error(st, "The fitted probabilities reached 0 and 1.");
+			if (iter > 1 && np->l2 == 0 && -ll < 1e-6 * np->n)
+				separation_error(np->l2, "The fitted probabilities reached 0 and 1.");
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("churn_fit: the features are collinear (the information matrix is singular)"),
@@ -554,7 +533,7 @@ fit_state_fit(FitState *st)
 
 			for (int j = 0; j < p; j++)
 				trial[j] = gamma[j] + t * grad[j];
-			qnew = objective(&fp, trial, NULL, NULL, &llnew);
+			qnew = objective(np, trial, NULL, NULL, &llnew);
 			if (qnew >= q - 1e-12 * fabs(q))
 				break;
 			t /= 2;
@@ -563,11 +542,11 @@ fit_state_fit(FitState *st)
 		for (int j = 1; j < p; j++)
 			maxslope = Max(maxslope, fabs(gamma[j]));
 		if (!isfinite(qnew) || !isfinite(gamma[0]) || !isfinite(maxslope))
-			separation_error(st, "The coefficients overflowed.");
-		if (st->l2 == 0 && maxslope > FIT_SEPARATION)
-			separation_error(st, psprintf("A slope exceeded %g log-odds per standard deviation of its feature after %d iterations.",
-										  FIT_SEPARATION, iter));
-		q = objective(&fp, gamma, grad, hess, &ll);
+			separation_error(np->l2, "The coefficients overflowed.");
+		if (np->l2 == 0 && maxslope > FIT_SEPARATION)
+			separation_error(np->l2, psprintf("A slope exceeded %g log-odds per standard deviation of its feature after %d iterations.",
+											  FIT_SEPARATION, iter));
+		q = objective(np, gamma, grad, hess, &ll);
 		if (t == 1.0 && step < FIT_STEP_TOL)
 		{
 			converged = true;
@@ -576,25 +555,73 @@ fit_state_fit(FitState *st)
 	}
 	if (!converged)
 	{
-		if (st->l2 == 0)
-			separation_error(st, psprintf("Newton's method did not converge in %d iterations.", FIT_MAX_ITER));
+		if (np->l2 == 0)
+			separation_error(np->l2, psprintf("Newton's method did not converge in %d iterations.", FIT_MAX_ITER));
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("churn_fit: Newton's method did not converge in %d iterations", FIT_MAX_ITER)));
 	}
 
-	m = churn_model_make(st->k);
-	m->nobs = st->n;
-	m->l2 = st->l2;
+	m = churn_model_make(p - 1);
+	m->nobs = np->n;
+	m->l2 = np->l2;
 	m->iterations = iter;
 	m->loglik = ll;
 	m->coef[0] = gamma[0];
 	for (int j = 1; j < p; j++)
 	{
-		m->coef[j] = gamma[j] / fp.scale[j];
-		m->coef[0] -= m->coef[j] * fp.mean[j];
+		m->coef[j] = gamma[j] / np->scale[j];
+		m->coef[0] -= m->coef[j] * np->mean[j];
 	}
 	return m;
+}
+
+/* The fit of a state, or NULL for no rows.  Sorts the state's rows. */
+static ChurnModel *
+fit_state_fit(FitState *st)
+{
+	ChurnNewtonProblem np;
+	RowsTerms	rt;
+	int			p;
+
+	if (st == NULL || st->n == 0)
+		return NULL;
+	p = st->k + 1;
+	memset(&np, 0, sizeof(np));
+	np.p = p;
+	np.n = st->n;
+	np.l2 = st->l2;
+	np.mean = palloc0(sizeof(float8) * p);
+	np.scale = palloc0(sizeof(float8) * p);
+	rt.st = st;
+	rt.xs = palloc(sizeof(float8) * p);
+	rt.xs[0] = 1.0;
+	np.terms = rows_terms;
+	np.terms_arg = &rt;
+
+	qsort_arg(st->rows, st->n, sizeof(float8) * p, row_cmp, &p);
+
+	/* Two-pass mean and standard deviation of each feature. */
+	for (int64 i = 0; i < st->n; i++)
+	{
+		const float8 *row = st->rows + i * p;
+
+		np.npos += (row[0] != 0);
+		for (int j = 1; j < p; j++)
+			np.mean[j] += row[j];
+	}
+	for (int j = 1; j < p; j++)
+		np.mean[j] /= st->n;
+	for (int64 i = 0; i < st->n; i++)
+	{
+		const float8 *row = st->rows + i * p;
+
+		for (int j = 1; j < p; j++)
+			np.scale[j] += (row[j] - np.mean[j]) * (row[j] - np.mean[j]);
+	}
+	for (int j = 1; j < p; j++)
+		np.scale[j] = sqrt(np.scale[j] / st->n);
+	return churn_newton(&np);
 }
 
 PG_FUNCTION_INFO_V1(churn_fit_final);

@@ -87,6 +87,7 @@ awk -v mine_re="$mine_re" '
             split(block, line, "\n")
             kind = line[1]; sub(/^==[0-9]+== /, "", kind)
             sub(/^[0-9,]+ bytes in [0-9,]+ blocks/, "N bytes in M blocks", kind)
+            sub(/ in loss record [0-9,]+ of [0-9,]+$/, "", kind)
             frames = ""
             for (i = 2; i in line && nf < 3; i++)
                 if (line[i] ~ /(at|by) 0x/) {

@@ -33,6 +33,8 @@
 #          function's query can only be slower by what the function costs
 #          (plus one count() transition per row)
 #   @custvalue, @plain, @plpgsql the function and its equivalents
+#   @parallel_check a query whose plan shows the parallel workers, for a
+#          function that runs its own parallel queries (default: @custvalue)
 # Every query runs in a fresh connection, JIT off, one warm-up then R timed
 # runs; per-row cases serially (max_parallel_workers_per_gather = 0), the
 # custvalue query also with W workers.  Peak private memory of the backend
@@ -117,13 +119,13 @@ meta() {
     awk -v key="$2" '
         on && /^--   / { sub(/^--[ \t]+/, ""); out = out " " $0; next }
         on { exit }
-        /^-- @/ && $2 == "@" key { on = 1; sub(/^-- @[a-z]+[ \t]*/, ""); out = $0 }
+        /^-- @/ && $2 == "@" key { on = 1; sub(/^-- @[a-z_]+[ \t]*/, ""); out = $0 }
         END { print out }' "$1"
 }
 
 CASES=()
 SKIPPED=()
-declare -A KIND TABLE Q ROWS
+declare -A KIND TABLE Q ROWS PCHECK
 for f in "$BENCH_DIR"/cases/*.sql; do
     name=$(basename "$f" .sql)
     name=${name#*_}
@@ -146,6 +148,8 @@ for f in "$BENCH_DIR"/cases/*.sql; do
         q=$(meta "$f" $v)
         Q[$name.$v]=${q//@T@/${TABLE[$name]}}
     done
+    q=$(meta "$f" parallel_check)
+    PCHECK[$name]=${q//@T@/${TABLE[$name]}}
     # A "plain SQL" equivalent packaged as an SQL function must be inlined
     # by the planner, or it would be measuring function-call overhead.
     if [ -n "${Q[$name.plain]}" ] && psql_c "SET jit = off; EXPLAIN (VERBOSE, COSTS OFF) ${Q[$name.plain]}" \
@@ -159,10 +163,11 @@ done
 # ---- measuring ---------------------------------------------------------------
 
 declare -A MS=() KB=()
-# measure KEY WORKERS RUNS SQL: best ms of RUNS runs after a warm-up, and
-# the peak private memory of the backend, from a fresh connection.
+# measure KEY WORKERS RUNS SQL [PLANSQL]: best ms of RUNS runs after a
+# warm-up, and the peak private memory of the backend, from a fresh
+# connection; with workers, PLANSQL's plan (default SQL's) must show them.
 measure() {
-    local key=$1 workers=$2 runs=$3 sql=$4
+    local key=$1 workers=$2 runs=$3 sql=$4 plansql=${5:-$4}
     local dir=$WORK/m/$key
     rm -rf "$dir"
     mkdir -p "$dir"
@@ -182,7 +187,7 @@ measure() {
         echo "\\timing off"
         if [ "$workers" -gt 0 ]; then
             echo "\\o $dir/plan"
-            echo "EXPLAIN (ANALYZE, TIMING OFF, COSTS OFF) $sql;"
+            echo "EXPLAIN (ANALYZE, TIMING OFF, COSTS OFF) $plansql;"
             echo "\\o /dev/null"
         fi
         echo "\\! touch '$dir/stop'"
@@ -203,7 +208,7 @@ for c in "${CASES[@]+"${CASES[@]}"}"; do
         [ -n "${Q[$c.$v]}" ] || continue
         measure "$c.$v" 0 "$RUNS" "${Q[$c.$v]}"
     done
-    [ "$WORKERS" -gt 0 ] && measure "$c.parallel" "$WORKERS" "$RUNS" "${Q[$c.custvalue]}"
+    [ "$WORKERS" -gt 0 ] && measure "$c.parallel" "$WORKERS" "$RUNS" "${Q[$c.custvalue]}" "${PCHECK[$c]}"
 done
 
 # ---- memory flat in N --------------------------------------------------------
