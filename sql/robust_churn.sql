@@ -96,4 +96,35 @@ SELECT q, pg_temp.try(q) AS outcome FROM unnest(ARRAY[
     $$SELECT churn_warning(NULL, NULL, NULL, NULL, 11, NULL, NULL, NULL, NULL, NULL, NULL)$$,
     $$SELECT churn_warning(NULL, NULL, NULL, NULL, NULL, NULL, NULL, -1, NULL, NULL, NULL)$$,
     $$SELECT (churn_warning(1, 1, 2147483647, 2147483647, 10, 1, 2147483647, -2147483648, 1e100, true, 2147483647)).level$$]) AS q;
+-- churn_level: the same inputs, the same outcomes as churn_warning's level.
+SELECT q, pg_temp.try(q) AS outcome FROM unnest(ARRAY[
+    $$SELECT churn_level(NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)$$,
+    $$SELECT churn_level('NaN', 'Infinity', -1, -1, 11, '-Infinity', -1, -1, 'NaN', true, -1)$$,
+    $$SELECT churn_level('NaN', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)$$,
+    $$SELECT churn_level(NULL, '-Infinity', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)$$,
+    $$SELECT churn_level(NULL, NULL, -1, -1, 11, NULL, -1, NULL, -5, NULL, -1)$$,
+    $$SELECT churn_level(NULL, NULL, NULL, NULL, 11, NULL, NULL, NULL, NULL, NULL, NULL)$$,
+    $$SELECT churn_level(1, 1, 2147483647, 2147483647, 10, 1, 2147483647, -2147483648, 1e100, true, 2147483647)$$]) AS q;
+
+-- churn_fit_query and its aggregates: bad queries, bad rows, bad parameters.
+SELECT q, pg_temp.try(q) AS outcome FROM unnest(ARRAY[
+    $$SELECT churn_fit_query(NULL)$$,
+    $$SELECT churn_fit_query('SELECT true, ''{1}''::float8[]', NULL)$$,
+    $$SELECT churn_fit_query('SELECT true, ''{1}''::float8[] WHERE false')$$,
+    $$SELECT churn_fit_query('SELECT 1, ''{1}''::float8[]')$$,
+    $$SELECT churn_fit_query('SELECT true, ''{1}''::int[]')$$,
+    $$SELECT churn_fit_query('not sql at all')$$,
+    $$SELECT churn_fit_query('SELECT i % 2 = 0, ARRAY[i, ''NaN'']::float8[] FROM generate_series(1, 10) i')$$,
+    $$SELECT churn_fit_query('SELECT i % 2 = 0, ARRAY[i, NULL]::float8[] FROM generate_series(1, 10) i')$$,
+    $$SELECT churn_fit_query('SELECT i % 2 = 0, ''{{1,2},{3,4}}''::float8[] FROM generate_series(1, 10) i')$$,
+    $$SELECT churn_fit_query('SELECT i % 2 = 0, ARRAY[i]::float8[] FROM generate_series(1, 10) i', 'Infinity')$$,
+    $$SELECT churn_fit_query('SELECT i > 5, ARRAY[i]::float8[] FROM generate_series(1, 10) i')$$,
+    $$SELECT churn_fit_query('SELECT i > 5, ARRAY[i]::float8[] FROM generate_series(1, 10) i', 1) IS NOT NULL$$,
+    $$SELECT churn_fit_terms(true, '{1}', NULL)$$,
+    $$SELECT churn_fit_terms(true, '{1}', '{0,0,1,1}')$$,
+    $$SELECT churn_fit_terms(true, '{1}', '{0,0,0,0,1,0}')$$,
+    $$SELECT churn_fit_terms(true, '{1,2}', '{0,0,0,0,1,1}')$$,
+    $$SELECT churn_fit_terms(true, '{}', '{0,0,1}')$$,
+    $$SELECT churn_fit_moments(b, x) FROM (VALUES (true, '{1,2}'::float8[]), (false, '{1}')) v(b, x)$$,
+    $$SELECT churn_fit_moments(true, '{Infinity}')$$]) AS q;
 DROP TABLE m;
