@@ -32,6 +32,47 @@
 #include "funcapi.h"
 #include "row_form.h"
 
+/* A fixed-length value at dst, as heap_fill_tuple() stores it. */
+static inline void
+store_fixed(const CvRowForm *form, int i, char *dst, Datum value)
+{
+	if (form->att[i].byval)
+		store_att_byval(dst, value, form->att[i].len);
+	else
+		memcpy(dst, DatumGetPointer(value), form->att[i].len);
+}
+
+/*
+ * Where varlena p goes when the data so far ends at *off, and how many
+ * bytes it takes there: heap_compute_data_size()'s rule -- packed to a
+ * 1-byte header when the attribute allows and it fits, aligned only when it
+ * keeps a 4-byte header.  *off becomes the start.
+ */
+static inline Size
+place_varlena(const CvRowForm *form, int i, Pointer p, Size *off)
+{
+	if (form->att[i].packable && VARATT_CAN_MAKE_SHORT(p))
+		return VARATT_CONVERTED_SHORT_SIZE(p);
+	if (VARATT_IS_SHORT(p))
+		return VARSIZE_SHORT(p);
+	*off = att_align_nominal(*off, form->att[i].align);
+	return VARSIZE(p);
+}
+
+/* Varlena p at dst in the len bytes place_varlena() gave it. */
+static inline void
+store_varlena(char *dst, Pointer p, Size len)
+{
+	if (len != VARSIZE_ANY(p))
+	{
+		/* packed: a 4-byte header becomes a 1-byte one */
+		SET_VARSIZE_SHORT(dst, len);
+		memcpy(dst + 1, VARDATA(p), len - 1);
+	}
+	else
+		memcpy(dst, p, len);
+}
+
 CvRowForm *
 cv_row_form_init(FunctionCallInfo fcinfo, MemoryContext cxt)
 {
@@ -71,15 +112,13 @@ cv_row_form_init(FunctionCallInfo fcinfo, MemoryContext cxt)
 	if (form->nfixed < 0)
 		form->nfixed = desc->natts;
 	form->dense = form->nfixed == desc->natts;
-	form->datum_array = form->dense;
-	for (int i = 0; i < desc->natts; i++)
+	form->datum_array = true;
+	for (int i = 0; i < desc->natts && form->dense; i++)
 	{
 		Size		packed_end = i == 0 ? 0 : form->att[i - 1].off + form->att[i - 1].len;
 
-		if (!form->att[i].byval || form->att[i].off != packed_end)
-			form->dense = false;
-		if (form->att[i].len != sizeof(Datum))
-			form->datum_array = false;
+		form->dense = form->att[i].byval && form->att[i].off == packed_end;
+		form->datum_array &= form->att[i].len == sizeof(Datum);
 	}
 	form->datum_array &= form->dense;
 	form->varlena_tail = form->nfixed == desc->natts - 1 &&
@@ -147,7 +186,7 @@ cv_row_form(const CvRowForm *form, const Datum *values, const bool *isnull)
 			memcpy(data, values, form->fixed_len);
 		else
 			for (int i = 0; i < natts; i++)
-				store_att_byval(data + form->att[i].off, values[i], form->att[i].len);
+				store_fixed(form, i, data + form->att[i].off, values[i]);
 		goto formed;
 	}
 
@@ -161,36 +200,16 @@ cv_row_form(const CvRowForm *form, const Datum *values, const bool *isnull)
 	{
 		Pointer		p = DatumGetPointer(values[natts - 1]);
 		Size		start = form->fixed_len;
-		Size		len;
+		Size		len = place_varlena(form, natts - 1, p, &start);
 
-		if (form->att[natts - 1].packable && VARATT_CAN_MAKE_SHORT(p))
-			len = VARATT_CONVERTED_SHORT_SIZE(p);
-		else if (VARATT_IS_SHORT(p))
-			len = VARSIZE_SHORT(p);
-		else
-		{
-			start = att_align_nominal(start, form->att[natts - 1].align);
-			len = VARSIZE(p);
-		}
 		/* zeroed: alignment padding between the values must be zero */
 		td = (HeapTupleHeader) palloc0(form->hoff_nonulls + start + len);
 		memcpy(td, form->nonull_header, form->hoff_nonulls);
 		SET_VARSIZE(td, form->hoff_nonulls + start + len);
 		data = (char *) td + form->hoff_nonulls;
 		for (int i = 0; i < natts - 1; i++)
-		{
-			if (form->att[i].byval)
-				store_att_byval(data + form->att[i].off, values[i], form->att[i].len);
-			else
-				memcpy(data + form->att[i].off, DatumGetPointer(values[i]), form->att[i].len);
-		}
-		if (len != VARSIZE_ANY(p))
-		{
-			SET_VARSIZE_SHORT(data + start, len);
-			memcpy(data + start + 1, VARDATA(p), len - 1);
-		}
-		else
-			memcpy(data + start, p, len);
+			store_fixed(form, i, data + form->att[i].off, values[i]);
+		store_varlena(data + start, p, len);
 		goto formed;
 	}
 
@@ -211,17 +230,14 @@ cv_row_form(const CvRowForm *form, const Datum *values, const bool *isnull)
 		else
 		{
 			Pointer		p = DatumGetPointer(values[i]);
+			Size		len;
 
 			if (VARATT_IS_EXTERNAL(p))
 				return HeapTupleGetDatum(heap_form_tuple(form->desc, (Datum *) values,
 														 (bool *) isnull));
 			hasvarwidth = true;
-			if (form->att[i].packable && VARATT_CAN_MAKE_SHORT(p))
-				off += VARATT_CONVERTED_SHORT_SIZE(p);
-			else if (VARATT_IS_SHORT(p))
-				off += VARSIZE_SHORT(p);
-			else
-				off = att_align_nominal(off, form->att[i].align) + VARSIZE(p);
+			len = place_varlena(form, i, p, &off);
+			off += len;
 		}
 	}
 	hoff = hasnull ? form->hoff_nulls : form->hoff_nonulls;
@@ -239,12 +255,7 @@ cv_row_form(const CvRowForm *form, const Datum *values, const bool *isnull)
 	data = (char *) td + hoff;
 	bits = hasnull ? td->t_bits : NULL;
 	for (int i = 0; i < first; i++)
-	{
-		if (form->att[i].byval)
-			store_att_byval(data + form->att[i].off, values[i], form->att[i].len);
-		else
-			memcpy(data + form->att[i].off, DatumGetPointer(values[i]), form->att[i].len);
-	}
+		store_fixed(form, i, data + form->att[i].off, values[i]);
 	off = first > 0 ? form->fixed_len : 0;
 	for (int i = first; i < natts; i++)
 	{
@@ -255,35 +266,16 @@ cv_row_form(const CvRowForm *form, const Datum *values, const bool *isnull)
 		if (form->att[i].len > 0)
 		{
 			off = att_align_nominal(off, form->att[i].align);
-			if (form->att[i].byval)
-				store_att_byval(data + off, values[i], form->att[i].len);
-			else
-				memcpy(data + off, DatumGetPointer(values[i]), form->att[i].len);
+			store_fixed(form, i, data + off, values[i]);
 			off += form->att[i].len;
 		}
 		else
 		{
 			Pointer		p = DatumGetPointer(values[i]);
+			Size		len = place_varlena(form, i, p, &off);
 
-			if (form->att[i].packable && VARATT_CAN_MAKE_SHORT(p))
-			{
-				Size		sz = VARATT_CONVERTED_SHORT_SIZE(p);
-
-				SET_VARSIZE_SHORT(data + off, sz);
-				memcpy(data + off + 1, VARDATA(p), sz - 1);
-				off += sz;
-			}
-			else if (VARATT_IS_SHORT(p))
-			{
-				memcpy(data + off, p, VARSIZE_SHORT(p));
-				off += VARSIZE_SHORT(p);
-			}
-			else
-			{
-				off = att_align_nominal(off, form->att[i].align);
-				memcpy(data + off, p, VARSIZE(p));
-				off += VARSIZE(p);
-			}
+			store_varlena(data + off, p, len);
+			off += len;
 		}
 	}
 formed:
