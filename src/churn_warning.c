@@ -393,7 +393,7 @@ evaluate(FunctionCallInfo fcinfo, const WarningPolicy *policy, Evaluation *ev)
 			ev->value[s_] = (expr_); \
 		} \
 	} while (0)
-	/* counts and tenure cannot be negative, nor an NPS answer beyond 0-10 */
+	/* an integer argument outside its signal_info range (counts, tenure, NPS) */
 #define READ_RANGED(s_) \
 	do { \
 		if (!PG_ARGISNULL(s_)) \
@@ -401,7 +401,7 @@ evaluate(FunctionCallInfo fcinfo, const WarningPolicy *policy, Evaluation *ev)
 			int32		v_ = PG_GETARG_INT32(s_); \
 			known |= 1 << (s_); \
 			ev->value[s_] = v_; \
-			out_of_range |= v_ < 0 || ((s_) == SIG_DETRACTOR && v_ > 10); \
+			out_of_range |= v_ < signal_info[s_].min || v_ > signal_info[s_].max; \
 		} \
 	} while (0)
 
