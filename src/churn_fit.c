@@ -93,25 +93,32 @@ fit_state_set_shape(FitState *st, int k, float8 l2)
 		st->l2 = l2;
 		return;
 	}
-	if (st->k != k)
-		ereport(ERROR,
-				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg("churn_fit: feature arrays of different lengths (%d and %d)",
-						st->k, k),
-				 errhint("Every row must have the same features in the same order.")));
+	churn_fit_check_width(k, st->k);
 	if (st->l2 != l2)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("churn_fit: l2 must be the same for every row")));
 }
 
-static void
-check_l2(float8 l2)
+void
+churn_fit_check_l2(float8 l2)
 {
 	if (!isfinite(l2) || l2 < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("churn_fit: l2 must be a finite number >= 0, not %g", l2)));
+}
+
+/* A row's feature count k against the fit's, want. */
+void
+churn_fit_check_width(int k, int want)
+{
+	if (k != want)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("churn_fit: feature arrays of different lengths (%d and %d)",
+						want, k),
+				 errhint("Every row must have the same features in the same order.")));
 }
 
 /* Rows with a NULL label or a NULL feature array are skipped. */
@@ -143,7 +150,7 @@ churn_fit_trans(PG_FUNCTION_ARGS)
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 					 errmsg("churn_fit: l2 must not be NULL")));
 		l2 = PG_GETARG_FLOAT8(3);
-		check_l2(l2);
+		churn_fit_check_l2(l2);
 	}
 	x = churn_array_to_vector(PG_GETARG_ARRAYTYPE_P(2), &k, "features");
 	fit_state_set_shape(st, k, l2);

@@ -34,5 +34,7 @@ struct ChurnNewtonProblem
 };
 
 extern ChurnModel *churn_newton(ChurnNewtonProblem *np);
+extern void churn_fit_check_l2(float8 l2);
+extern void churn_fit_check_width(int k, int want);
 
 #endif							/* CUSTVALUE_CHURN_FIT_H */

@@ -49,26 +49,6 @@ bad_state(const char *agg, const char *why)
 			 errmsg("invalid %s state: %s", agg, why)));
 }
 
-static void
-check_width(int have, int want)
-{
-	if (have != want)
-		ereport(ERROR,
-				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg("churn_fit: feature arrays of different lengths (%d and %d)", want, have),
-				 errhint("Every row must have the same features in the same order.")));
-}
-
-static ArrayType *
-vector_to_array(const float8 *v, int n)
-{
-	Datum	   *d = palloc(sizeof(Datum) * Max(n, 1));
-
-	for (int i = 0; i < n; i++)
-		d[i] = Float8GetDatum(v[i]);
-	return construct_array(d, n, FLOAT8OID, sizeof(float8), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE);
-}
-
 /* ---- churn_fit_moments: n, positives, means and standard deviations ---- */
 
 typedef struct Moments
@@ -111,7 +91,7 @@ churn_fit_moments_trans(PG_FUNCTION_ARGS)
 	}
 	x = churn_array_to_vector(PG_GETARG_ARRAYTYPE_P(2), &k, "features");
 	mo = PG_ARGISNULL(0) ? moments_new(aggcxt, k) : (Moments *) PG_GETARG_POINTER(0);
-	check_width(k, mo->k);
+	churn_fit_check_width(k, mo->k);
 	mo->n++;
 	mo->npos += PG_GETARG_BOOL(1);
 	for (int j = 0; j < k; j++)
@@ -152,7 +132,7 @@ churn_fit_moments_combine(PG_FUNCTION_ARGS)
 		memcpy(a->m2, b->m2, sizeof(float8) * b->k);
 		PG_RETURN_POINTER(a);
 	}
-	check_width(b->k, a->k);
+	churn_fit_check_width(b->k, a->k);
 	n = a->n + b->n;
 	for (int j = 0; j < a->k; j++)
 	{
@@ -240,7 +220,7 @@ churn_fit_moments_final(PG_FUNCTION_ARGS)
 		v[2 + j] = mo->mean[j];
 		v[2 + mo->k + j] = sqrt(mo->m2[j] / mo->n);
 	}
-	PG_RETURN_ARRAYTYPE_P(vector_to_array(v, 2 + 2 * mo->k));
+	PG_RETURN_ARRAYTYPE_P(churn_vector_to_array(v, 2 + 2 * mo->k));
 }
 
 /* ---- churn_fit_terms: the objective's data terms at given coefficients -- */
@@ -372,7 +352,7 @@ churn_fit_terms_trans(PG_FUNCTION_ARGS)
 		int			k;
 		float8	   *x = churn_array_to_vector(PG_GETARG_ARRAYTYPE_P(2), &k, "features");
 
-		check_width(k, p - 1);
+		churn_fit_check_width(k, p - 1);
 		for (int j = 1; j < p; j++)
 			t->xs[j] = (x[j - 1] - mean[j]) / scale[j];
 		pfree(x);
@@ -416,7 +396,7 @@ churn_fit_terms_combine(PG_FUNCTION_ARGS)
 	}
 	if (a == NULL)
 		a = terms_new(aggcxt, b->p);
-	check_width(b->p - 1, a->p - 1);
+	churn_fit_check_width(b->p - 1, a->p - 1);
 	a->n += b->n;
 	for (int i = 0; i < TERMS_NSUMS(a->p); i++)
 		a->sums[i] += b->sums[i];
@@ -490,7 +470,7 @@ churn_fit_terms_final(PG_FUNCTION_ARGS)
 	v = palloc(sizeof(float8) * (1 + nsums));
 	v[0] = t->n;
 	memcpy(v + 1, t->sums, sizeof(float8) * nsums);
-	PG_RETURN_ARRAYTYPE_P(vector_to_array(v, 1 + nsums));
+	PG_RETURN_ARRAYTYPE_P(churn_vector_to_array(v, 1 + nsums));
 }
 
 /* ---- churn_fit_query: the driver ---------------------------------------- */
@@ -548,7 +528,7 @@ scan_terms(void *arg, const ChurnNewtonProblem *np, const float8 *gamma,
 		memcpy(params, gamma, sizeof(float8) * p);
 		memcpy(params + p, np->mean, sizeof(float8) * p);
 		memcpy(params + 2 * p, np->scale, sizeof(float8) * p);
-		arg = PointerGetDatum(vector_to_array(params, 3 * p));
+		arg = PointerGetDatum(churn_vector_to_array(params, 3 * p));
 		v = scan_array(sc->sql, 1, &argtype, &arg, &len);
 		if (v == NULL || len != 1 + TERMS_NSUMS(p) || (int64) v[0] != sc->n)
 			ereport(ERROR,
@@ -597,10 +577,7 @@ churn_fit_query(PG_FUNCTION_ARGS)
 	ChurnModel *m,
 			   *result = NULL;
 
-	if (!isfinite(l2) || l2 < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("churn_fit: l2 must be a finite number >= 0, not %g", l2)));
+	churn_fit_check_l2(l2);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "churn_fit_query: SPI_connect failed");
 

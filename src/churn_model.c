@@ -89,6 +89,17 @@ churn_array_to_vector(ArrayType *arr, int *n, const char *argname)
 	return v;
 }
 
+/* The inverse of churn_array_to_vector: n doubles as a float8[]. */
+ArrayType *
+churn_vector_to_array(const float8 *v, int n)
+{
+	Datum	   *d = palloc(sizeof(Datum) * Max(n, 1));
+
+	for (int i = 0; i < n; i++)
+		d[i] = Float8GetDatum(v[i]);
+	return construct_array(d, n, FLOAT8OID, sizeof(float8), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE);
+}
+
 /* Reject a model whose fields no fit could have produced. */
 static void
 churn_model_validate(const ChurnModel *m)
@@ -387,21 +398,15 @@ churn_model_info(PG_FUNCTION_ARGS)
 	TupleDesc	desc;
 	Datum		values[6];
 	bool		nulls[6] = {0};
-	Datum	   *coefs;
 
 	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "churn_model_info must return a record");
 	desc = BlessTupleDesc(desc);
-	coefs = palloc(sizeof(Datum) * (m->nfeatures + 1));
-	for (int i = 0; i <= m->nfeatures; i++)
-		coefs[i] = Float8GetDatum(m->coef[i]);
 	values[0] = Int32GetDatum(m->nfeatures);
 	values[1] = Int64GetDatum(m->nobs);
 	values[2] = Float8GetDatum(m->l2);
 	values[3] = Int32GetDatum(m->iterations);
 	values[4] = Float8GetDatum(m->loglik);
-	values[5] = PointerGetDatum(construct_array(coefs, m->nfeatures + 1, FLOAT8OID,
-												sizeof(float8), FLOAT8PASSBYVAL,
-												TYPALIGN_DOUBLE));
+	values[5] = PointerGetDatum(churn_vector_to_array(m->coef, m->nfeatures + 1));
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, values, nulls)));
 }

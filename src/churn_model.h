@@ -39,6 +39,7 @@ extern ChurnModel *churn_model_make(int nfeatures);
  * *n gets its length.  argname names the argument in errors.
  */
 extern float8 *churn_array_to_vector(ArrayType *arr, int *n, const char *argname);
+extern ArrayType *churn_vector_to_array(const float8 *v, int n);
 
 /* Logistic function and log(1 + e^x), both without overflow. */
 extern float8 churn_logistic(float8 eta);
