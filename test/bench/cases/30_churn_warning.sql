@@ -38,6 +38,7 @@ DECLARE
     minlev text := '';
     obj text := '';
     body text := '';
+    level_body text := '';
     lv text;
 BEGIN
     FOR r IN
@@ -65,6 +66,12 @@ BEGIN
         score := score + %2$s;
         signals := signals || jsonb_build_object(%3$L, %4$s);%5$s
     END IF;$b$, fired, r.milli, r.signal, r.arg,
+            CASE WHEN r.min_level IS NOT NULL
+                 THEN format(E'\n        lev := greatest(lev, %L::custvalue.warning_level);', r.min_level) ELSE '' END);
+        level_body := level_body || format($b$
+    IF %1$s THEN
+        score := score + %2$s;%3$s
+    END IF;$b$, fired, r.milli,
             CASE WHEN r.min_level IS NOT NULL
                  THEN format(E'\n        lev := greatest(lev, %L::custvalue.warning_level);', r.min_level) ELSE '' END);
     END LOOP;
@@ -102,7 +109,20 @@ BEGIN%5$s
     RETURN ROW(lev, score / 1000.0::float8, signals)::custvalue.churn_warning_result;
 END
 $$;
-$f$, lv, minlev, score, substr(obj, 3), body, replace(lv, score, 'score'));
+-- churn_level's PL/pgSQL equivalent (35_churn_level.sql): the same without the jsonb.
+CREATE FUNCTION bench.churn_level_plpgsql(arpu_drop float8, usage_drop float8, complaints_30d integer,
+        tenure_months integer, nps integer, satisfaction_drop float8, dissatisfied_30d integer,
+        bundle_days_left integer, arrears numeric, suspended boolean, cancellations_30d integer)
+    RETURNS custvalue.warning_level LANGUAGE plpgsql STABLE PARALLEL SAFE
+AS $$
+DECLARE
+    score integer := 0;
+    lev custvalue.warning_level := 'none';
+BEGIN%7$s
+    RETURN greatest(lev, %6$s);
+END
+$$;
+$f$, lv, minlev, score, substr(obj, 3), body, replace(lv, score, 'score'), level_body);
 END
 $do$;
 
