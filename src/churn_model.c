@@ -189,7 +189,7 @@ read_double(char **p, const char *input)
 }
 
 static int64
-read_int(char **p, const char *input, int64 max)
+read_int(char **p, const char *input, const char *key, int64 max)
 {
 	int64		v = 0;
 
@@ -197,9 +197,15 @@ read_int(char **p, const char *input, int64 max)
 		syntax_error(input, "expected a non-negative integer");
 	while (isdigit((unsigned char) **p))
 	{
-		v = v * 10 + (**p - '0');
-		if (v > max)
-			syntax_error(input, "integer out of range");
+		int			digit = **p - '0';
+
+		/* test before multiplying: the overflow itself would be undefined */
+		if (v > (max - digit) / 10)
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("churn_model: %s= is out of range in \"%s\"", key, input),
+					 errdetail("%s= must be at most " INT64_FORMAT ".", key, max)));
+		v = v * 10 + digit;
 		(*p)++;
 	}
 	return v;
@@ -220,11 +226,11 @@ churn_model_in(PG_FUNCTION_ARGS)
 	ChurnModel *m;
 
 	expect_key(&p, "n", input);
-	nobs = read_int(&p, input, PG_INT64_MAX / 10);
+	nobs = read_int(&p, input, "n", PG_INT64_MAX);
 	expect_key(&p, "l2", input);
 	l2 = read_double(&p, input);
 	expect_key(&p, "iterations", input);
-	iterations = (int32) read_int(&p, input, PG_INT32_MAX / 10);
+	iterations = (int32) read_int(&p, input, "iterations", PG_INT32_MAX);
 	expect_key(&p, "loglik", input);
 	loglik = read_double(&p, input);
 	expect_key(&p, "coef", input);
