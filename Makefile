@@ -24,7 +24,7 @@ PG_CFLAGS  = -Wextra -Wno-unused-parameter -Wno-sign-compare \
 PG_CPPFLAGS = -I$(srcdir)/src
 SHLIB_LINK = -lm
 
-EXTRA_CLEAN = results regression.diffs regression.out
+EXTRA_CLEAN = results regression.diffs regression.out .build-flags
 
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
@@ -33,3 +33,12 @@ $(EXTENSION)--$(EXTVERSION).sql: $(sort $(wildcard src/sql/*.sql)) $(EXTENSION).
 	@echo "-- custvalue $(EXTVERSION) install script, assembled from src/sql/*.sql by make; edit those." > $@
 	@printf '%s\n' '\echo Use "CREATE EXTENSION custvalue" to load this file. \quit' >> $@
 	@for f in $(sort $(wildcard src/sql/*.sql)); do printf '\n-- ===== %s =====\n' "$$f" >> $@; cat "$$f" >> $@; done
+
+# Objects depend on the flags they were compiled with: the test suite builds
+# with COPT=-DCV_SELF_CHECK (a byte-for-byte check of every row it forms), and
+# a later plain build (the benchmark, the demo) must not reuse those objects.
+BUILD_FLAGS = $(CC) $(CPPFLAGS) $(CFLAGS) $(CFLAGS_SL)
+$(OBJS): .build-flags
+.build-flags: FORCE
+	@echo '$(BUILD_FLAGS)' | cmp -s - $@ || echo '$(BUILD_FLAGS)' > $@
+.PHONY: FORCE
