@@ -185,6 +185,22 @@ UPDATE churn_model_store s SET model = v.model, feature_names = v.feature_names,
   FROM saved_model v WHERE s.name = 'watchlist';
 DROP TABLE saved_model;
 
+-- A fired signal's value in the jsonb is the numeric of the float's
+-- shortest decimal (as float8out prints it), digits and display scale
+-- alike: tiny, long, huge and negative values (arpu_drop's threshold
+-- lowered to its minimum so they all fire).
+BEGIN;
+UPDATE churn_signal SET threshold = 0.0001 WHERE signal = 'arpu_drop';
+SELECT v, left((w).signals ->> 'arpu_drop', 40) AS in_jsonb,
+       (w).signals ->> 'arpu_drop' = (v::text::numeric)::text AS same_digits_and_scale
+  FROM unnest(ARRAY[0.0001, 0.00012345678901234567, 0.1::float8 + 0.2::float8, 0.3, 2.5, 1.0 / 3,
+                    123456789.125, 9007199254740993, 1e15 + 0.5, 1e22,
+                    1.7976931348623157e308]::float8[]) AS v,
+       LATERAL (SELECT churn_warning(v, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL) AS w) s;
+ROLLBACK;
+SELECT (w).signals AS bundle_and_arrears, (w).signals ->> 'arrears' = '250.57' AS arrears_exact
+  FROM (SELECT churn_warning(NULL, NULL, NULL, NULL, NULL, NULL, NULL, -3, 250.57, NULL, NULL) AS w) s;
+
 -- Serial = parallel for the warning function (PARALLEL SAFE, policy pinned
 -- per worker).
 CREATE TABLE public.warn_many AS

@@ -110,6 +110,15 @@ SELECT q, pg_temp.try(q) AS outcome FROM unnest(ARRAY[
     $$SELECT churn_level(NULL, NULL, NULL, NULL, 11, NULL, NULL, NULL, NULL, NULL, NULL)$$,
     $$SELECT churn_level(1, 1, 2147483647, 2147483647, 10, 1, 2147483647, -2147483648, 1e100, true, 2147483647)$$]) AS q;
 
+-- Bad input is bad whatever the policy: a disabled signal's argument is
+-- still checked.
+BEGIN;
+UPDATE churn_signal SET enabled = false WHERE signal IN ('arpu_drop', 'complaints_30d');
+SELECT q, pg_temp.try(q) AS outcome FROM unnest(ARRAY[
+    $$SELECT churn_warning('NaN', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)$$,
+    $$SELECT churn_level(NULL, NULL, -1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)$$]) AS q;
+ROLLBACK;
+
 -- churn_fit_query and its aggregates: bad queries, bad rows, bad parameters.
 SELECT q, pg_temp.try(q) AS outcome FROM unnest(ARRAY[
     $$SELECT churn_fit_query(NULL)$$,

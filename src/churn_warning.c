@@ -5,8 +5,8 @@
  *
  * Per row: eleven comparisons against thresholds pinned for the statement,
  * an integer sum of weights (in thousandths, so 0.1 + 0.2 reaches a level
- * set at 0.3 exactly), and the jsonb of the fired signals, built directly
- * (no JSON text to parse; a shared {} when nothing fired).  No table or
+ * set at 0.3 exactly), and the jsonb of the fired signals, written in
+ * place in the result row (no JSON text to parse, no tree).  No table or
  * catalog access per row: the level enum's OIDs and the result's tuple
  * descriptor are looked up once, with the policy.
  */
@@ -20,6 +20,7 @@
 #include "funcapi.h"
 #include "money.h"
 #include "policy_cache.h"
+#include "port/pg_bitutils.h"
 #include "row_form.h"
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
@@ -42,42 +43,31 @@ typedef enum ChurnSignal
 	N_SIGNALS
 } ChurnSignal;
 
-typedef enum SignalArg
-{
-	ARG_FLOAT8,
-	ARG_INT32,
-	ARG_MONEY,
-	ARG_BOOL
-} SignalArg;
-
 /*
  * Each signal: its name (the jsonb key), whether it fires below (true) or
- * at/above (false) its threshold, whether its value prints as an integer,
- * its argument's type, and the range of valid values.
+ * at/above (false) its threshold, and the range of valid values.
  */
-#define SIGNAL(name_, below_, integral_, arg_, min_, max_) \
-	{name_, sizeof(name_) - 1, below_, integral_, arg_, min_, max_}
+#define SIGNAL(name_, below_, min_, max_) \
+	{name_, sizeof(name_) - 1, below_, min_, max_}
 static const struct
 {
 	const char *name;
 	int			namelen;
 	bool		below;
-	bool		integral;
-	SignalArg	arg;
 	double		min;
 	double		max;
 }			signal_info[N_SIGNALS] = {
-	[SIG_ARPU_DROP] = SIGNAL("arpu_drop", false, false, ARG_FLOAT8, -INFINITY, INFINITY),
-	[SIG_USAGE_DROP] = SIGNAL("usage_drop", false, false, ARG_FLOAT8, -INFINITY, INFINITY),
-	[SIG_COMPLAINTS_30D] = SIGNAL("complaints_30d", false, true, ARG_INT32, 0, INFINITY),
-	[SIG_SHORT_TENURE] = SIGNAL("short_tenure", true, true, ARG_INT32, 0, INFINITY),
-	[SIG_DETRACTOR] = SIGNAL("detractor", true, true, ARG_INT32, 0, 10),
-	[SIG_SATISFACTION_DROP] = SIGNAL("satisfaction_drop", false, false, ARG_FLOAT8, -INFINITY, INFINITY),
-	[SIG_DISSATISFIED_30D] = SIGNAL("dissatisfied_30d", false, true, ARG_INT32, 0, INFINITY),
-	[SIG_BUNDLE_ENDING] = SIGNAL("bundle_ending", true, true, ARG_INT32, -INFINITY, INFINITY),
-	[SIG_ARREARS] = SIGNAL("arrears", false, false, ARG_MONEY, -INFINITY, INFINITY),
-	[SIG_SUSPENDED] = SIGNAL("suspended", false, true, ARG_BOOL, 0, 1),
-	[SIG_CANCELLATIONS_30D] = SIGNAL("cancellations_30d", false, true, ARG_INT32, 0, INFINITY),
+	[SIG_ARPU_DROP] = SIGNAL("arpu_drop", false, -INFINITY, INFINITY),
+	[SIG_USAGE_DROP] = SIGNAL("usage_drop", false, -INFINITY, INFINITY),
+	[SIG_COMPLAINTS_30D] = SIGNAL("complaints_30d", false, 0, INFINITY),
+	[SIG_SHORT_TENURE] = SIGNAL("short_tenure", true, 0, INFINITY),
+	[SIG_DETRACTOR] = SIGNAL("detractor", true, 0, 10),
+	[SIG_SATISFACTION_DROP] = SIGNAL("satisfaction_drop", false, -INFINITY, INFINITY),
+	[SIG_DISSATISFIED_30D] = SIGNAL("dissatisfied_30d", false, 0, INFINITY),
+	[SIG_BUNDLE_ENDING] = SIGNAL("bundle_ending", true, -INFINITY, INFINITY),
+	[SIG_ARREARS] = SIGNAL("arrears", false, -INFINITY, INFINITY),
+	[SIG_SUSPENDED] = SIGNAL("suspended", false, 0, 1),
+	[SIG_CANCELLATIONS_30D] = SIGNAL("cancellations_30d", false, 0, INFINITY),
 };
 
 /* warning_level labels, in enum order */
@@ -92,12 +82,27 @@ typedef struct SignalRule
 	int			min_level;		/* index into level_names, 0 = none */
 } SignalRule;
 
+/* An enabled signal's rule, as evaluate() reads it for every customer. */
+typedef struct EnabledRule
+{
+	float8		threshold;
+	uint8		signal;
+	bool		below;
+} EnabledRule;
+
 typedef struct WarningPolicy
 {
 	SignalRule	rules[N_SIGNALS];
 	int			nenabled;		/* the enabled signals, in signal order */
-	int			enabled[N_SIGNALS];
+	EnabledRule enabled[N_SIGNALS];
 	int64		level_min_milli[N_LEVELS];	/* [0] unused */
+
+	/*
+	 * What a NULL argument reads as: a value its signal never fires at,
+	 * below any threshold for a signal that fires at or above it, above any
+	 * for one that fires below it.
+	 */
+	float8		never_fires[N_SIGNALS];
 	Oid			level_oid[N_LEVELS];
 } WarningPolicy;
 
@@ -161,8 +166,15 @@ load_warning_policy(MemoryContext cxt)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("custvalue.churn_signal has no row for signal \"%s\"", signal_info[s].name)));
+		policy->never_fires[s] = signal_info[s].below ? INFINITY : -INFINITY;
 		if (policy->rules[s].enabled)
-			policy->enabled[policy->nenabled++] = s;
+		{
+			EnabledRule *on = &policy->enabled[policy->nenabled++];
+
+			on->threshold = policy->rules[s].threshold;
+			on->signal = s;
+			on->below = signal_info[s].below;
+		}
 	}
 
 	rc = SPI_execute("SELECT level::text, min_score FROM custvalue.churn_warning_level", true, 0);
@@ -213,36 +225,100 @@ typedef struct WarningCallCache
 {
 	void	   *pin;
 	CvRowForm  *row;			/* how to form a churn_warning_result */
-	Jsonb	   *empty;			/* {} for customers with no signal */
 	Numeric		small_int[N_SMALL_INT_NUMERICS];
 	int			key_order[N_SIGNALS];	/* signals in jsonb key order */
+	int			key_rank[N_SIGNALS];	/* each signal's place in it */
 } WarningCallCache;
 
 /*
- * A signal's value as a jsonb numeric: integers exactly, fractions in the
- * shortest decimal that reads back to the same double.
+ * A signal's value as a jsonb numeric: the numeric that numeric_in() makes
+ * of the shortest decimal that reads back to the same double (the text
+ * float8out prints).  Going through the text costs about 1 000
+ * instructions for the shortest decimal and 1 300 for numeric_in(); this
+ * runs for every fired signal, so:
+ *
+ * Integers come from int64_to_numeric(), small ones made once per query.
+ *
+ * Other values of the size these signals have are tried as m / 10^k for
+ * k = 1..MAX_FAST_SCALE, m = v * 10^k rounded: the first m whose quotient
+ * is v again is the shortest decimal.  Below FAST_LIMIT the doubles that
+ * read back to v span less than 10^-MAX_FAST_SCALE, so at most one such m
+ * exists for each k, and v * 10^k is within 0.12 of it, so rounding finds
+ * it; the fewest fractional digits is the fewest digits.  That numeric, of
+ * display scale k, is what int64_div_fast_to_numeric(m, k) makes.
+ *
+ * Anything else goes through the shortest decimal's text: its digits and
+ * exponent, or numeric_in() for a form not expected.
  */
+#define MAX_FAST_SCALE 6
+#define FAST_LIMIT 1e9
+
 static Numeric
-value_numeric(WarningCallCache *cc, float8 v, bool integral)
+value_numeric(WarningCallCache *cc, float8 v)
 {
+	static const double pow10[MAX_FAST_SCALE + 1] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6};
 	char		tmp[DOUBLE_SHORTEST_DECIMAL_LEN];
+	const char *p = tmp;
+	int64		digits = 0;
+	int			ndigits = 0;
+	int			scale = 0;		/* digits after the point, less the exponent */
+	bool		negative = false;
 
-	if (integral && v >= 0 && v < N_SMALL_INT_NUMERICS)
+	if (v == rint(v) && fabs(v) < 1e15)
 	{
-		int			i = (int) v;
-
-		if (cc->small_int[i] == NULL)
+		if (v >= 0 && v < N_SMALL_INT_NUMERICS)
 		{
-			MemoryContext old = MemoryContextSwitchTo(GetMemoryChunkContext(cc));
+			int			i = (int) v;
 
-			cc->small_int[i] = int64_to_numeric(i);
-			MemoryContextSwitchTo(old);
+			if (cc->small_int[i] == NULL)
+			{
+				MemoryContext old = MemoryContextSwitchTo(GetMemoryChunkContext(cc));
+
+				cc->small_int[i] = int64_to_numeric(i);
+				MemoryContextSwitchTo(old);
+			}
+			return cc->small_int[i];
 		}
-		return cc->small_int[i];
-	}
-	if (integral && fabs(v) < 1e15)
 		return int64_to_numeric((int64) v);
+	}
+	if (fabs(v) < FAST_LIMIT)
+	{
+		for (int k = 1; k <= MAX_FAST_SCALE; k++)
+		{
+			double		m = rint(v * pow10[k]);
+
+			if (m / pow10[k] == v)
+				return int64_div_fast_to_numeric((int64) m, k);
+		}
+	}
+
+	/* [-]digits[.digits][e[+-]digits], at most 17 significant digits */
 	double_to_shortest_decimal_buf(v, tmp);
+	if (*p == '-')
+	{
+		negative = true;
+		p++;
+	}
+	for (bool frac = false;; p++)
+	{
+		if (*p == '.' && !frac)
+			frac = true;
+		else if (isdigit((unsigned char) *p) && ndigits < 18)
+		{
+			digits = digits * 10 + (*p - '0');
+			ndigits += digits > 0;
+			scale += frac;
+		}
+		else
+			break;
+	}
+	if (*p == 'e')
+		scale -= atoi(p + 1);
+	else if (*p != '\0')
+		ndigits = 18;			/* not the expected form: the slow way */
+	/* a negative scale (a large number) would need a multiplication */
+	if (ndigits < 18 && scale >= 0 && scale <= 1000)
+		return int64_div_fast_to_numeric(negative ? -digits : digits, scale);
 	return DatumGetNumeric(DirectFunctionCall3(numeric_in, CStringGetDatum(tmp),
 											   ObjectIdGetDatum(InvalidOid),
 											   Int32GetDatum(-1)));
@@ -263,62 +339,77 @@ key_cmp(const void *a, const void *b)
 }
 
 /*
- * The jsonb object {signal: value, ...} of the fired signals, written in
- * jsonb's on-disk format directly.  pushJsonbValue() and
- * JsonbValueToJsonb() would build a tree, sort and de-duplicate the keys
- * and copy it all into a growing buffer: about 600 instructions per
- * customer with a signal, more than the rest of churn_warning().  Here
- * the keys are known, distinct and pre-sorted (cc->key_order), the values
- * are numerics, and the layout is that of convertJsonbObject(): header,
- * the JEntries of all keys then all values, the key bytes, then each
- * numeric 4-byte aligned.  Only the first JEntry carries an offset, since
- * an object of at most 11 pairs has fewer than JB_OFFSET_STRIDE entries.
+ * The jsonb object {signal: value, ...} of the fired signals is written in
+ * jsonb's on-disk format directly, in place in the result row.
+ * pushJsonbValue() and JsonbValueToJsonb() would build a tree, sort and
+ * de-duplicate the keys and copy it all into a growing buffer: about 600
+ * instructions per customer with a signal, more than the rest of
+ * churn_warning(); copying a finished jsonb into the row would cost a
+ * second palloc and a memcpy.  Here the keys are known, distinct and
+ * pre-sorted (cc->key_order), the values are numerics, and the layout is
+ * that of convertJsonbObject(): header, the JEntries of all keys then all
+ * values, the key bytes, then each numeric 4-byte aligned.  Only the first
+ * JEntry carries an offset, since an object of at most 11 pairs has fewer
+ * than JB_OFFSET_STRIDE entries.
+ *
+ * fired_jsonb_size() puts the fired signals in key order and returns the
+ * jsonb's size with a 4-byte varlena header.  keyed has bit i set when the
+ * i-th signal in key order fired.
  */
-static Jsonb *
-fired_jsonb(const WarningCallCache *cc, uint32 fired, Numeric const *num, int nfired)
+static Size
+fired_jsonb_size(const WarningCallCache *cc, uint32 keyed, Numeric const *num, int *order, int *n)
 {
-	int			order[N_SIGNALS];
-	Size		len = VARHDRSZ + sizeof(uint32) + 2 * nfired * sizeof(JEntry);
-	Jsonb	   *jb;
-	JEntry	   *je;
-	char	   *p;
-	int			n = 0;
+	Size		len;
 
 	StaticAssertStmt(2 * N_SIGNALS < JB_OFFSET_STRIDE, "an offset JEntry after the first");
-	for (int i = 0; i < N_SIGNALS; i++)
-		if (fired & (1 << cc->key_order[i]))
-			order[n++] = cc->key_order[i];
-	Assert(n == nfired);
-	for (int i = 0; i < n; i++)
+	*n = 0;
+	for (; keyed != 0; keyed &= keyed - 1)
+		order[(*n)++] = cc->key_order[pg_rightmost_one_pos32(keyed)];
+	len = VARHDRSZ + sizeof(uint32) + 2 * *n * sizeof(JEntry);
+	for (int i = 0; i < *n; i++)
 		len += signal_info[order[i]].namelen;
-	for (int i = 0; i < n; i++)
+	for (int i = 0; i < *n; i++)
 		len = INTALIGN(len) + VARSIZE_ANY(num[order[i]]);
+	return len;
+}
 
-	jb = palloc0(len);
-	SET_VARSIZE(jb, len);
-	jb->root.header = n | JB_FOBJECT;
-	je = jb->root.children;
-	p = (char *) &je[2 * n];
+/*
+ * The jsonb's data, after its varlena header, at dst (zeroed, maybe not
+ * aligned: in a row, a short jsonb has a 1-byte header).  Positions count
+ * from the start of the 4-byte-header form, where jsonb reckons its
+ * alignment, so the bytes are the same whichever header the row gives it.
+ */
+static void
+fired_jsonb_write(char *dst, const int *order, int n, Numeric const *num)
+{
+	uint32		header = n | JB_FOBJECT;
+	Size		pos = VARHDRSZ + sizeof(uint32) + 2 * n * sizeof(JEntry);
+	char	   *je = dst + sizeof(uint32);
+
+#define AT(pos_) (dst + (pos_) - VARHDRSZ)
+	memcpy(dst, &header, sizeof(uint32));
 	for (int i = 0; i < n; i++)
 	{
 		int			s = order[i];
+		JEntry		e = JENTRY_ISSTRING | signal_info[s].namelen | (i == 0 ? JENTRY_HAS_OFF : 0);
 
-		je[i] = JENTRY_ISSTRING | signal_info[s].namelen | (i == 0 ? JENTRY_HAS_OFF : 0);
-		memcpy(p, signal_info[s].name, signal_info[s].namelen);
-		p += signal_info[s].namelen;
+		memcpy(je + i * sizeof(JEntry), &e, sizeof(JEntry));
+		memcpy(AT(pos), signal_info[s].name, signal_info[s].namelen);
+		pos += signal_info[s].namelen;
 	}
 	for (int i = 0; i < n; i++)
 	{
 		Numeric		v = num[order[i]];
-		char	   *start = p;
+		Size		start = pos;
+		JEntry		e;
 
-		p = (char *) jb + INTALIGN(p - (char *) jb);
-		memcpy(p, v, VARSIZE_ANY(v));
-		p += VARSIZE_ANY(v);
-		je[n + i] = JENTRY_ISNUMERIC | (p - start);
+		pos = INTALIGN(pos);
+		memcpy(AT(pos), v, VARSIZE_ANY(v));
+		pos += VARSIZE_ANY(v);
+		e = JENTRY_ISNUMERIC | (pos - start);
+		memcpy(je + (n + i) * sizeof(JEntry), &e, sizeof(JEntry));
 	}
-	Assert(p - (char *) jb == len);
-	return jb;
+#undef AT
 }
 
 /* One customer's evaluation under the policy. */
@@ -326,13 +417,12 @@ typedef struct Evaluation
 {
 	float8		value[N_SIGNALS];	/* the arguments, as numbers */
 	uint32		fired;			/* bit s: signal s fired */
-	int			nfired;
 	int64		score;			/* thousandths */
 	int			level;			/* index into level_names */
 } Evaluation;
 
 static pg_noinline void
-bad_range(const Evaluation *ev, uint32 known)
+bad_range(const Evaluation *ev)
 {
 	/* in this order, so which of several bad arguments is reported is fixed */
 	static const int ranged[] = {SIG_COMPLAINTS_30D, SIG_SHORT_TENURE,
@@ -342,7 +432,7 @@ bad_range(const Evaluation *ev, uint32 known)
 	{
 		int			s = ranged[i];
 
-		if (!(known & (1 << s)) ||
+		if (isinf(ev->value[s]) ||	/* NULL */
 			(ev->value[s] >= signal_info[s].min && ev->value[s] <= signal_info[s].max))
 			continue;
 		if (s == SIG_DETRACTOR)
@@ -359,38 +449,64 @@ bad_range(const Evaluation *ev, uint32 known)
 }
 
 static pg_noinline void
-bad_float(int s, float8 v)
+bad_float(FunctionCallInfo fcinfo)
 {
-	if (isnan(v))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("churn_warning: %s must not be NaN", signal_info[s].name)));
-	/* An infinite value would also end up in the jsonb as a number, which
-	 * JSON cannot represent. */
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("churn_warning: %s must be finite, not %s", signal_info[s].name,
-					v > 0 ? "Infinity" : "-Infinity")));
+	static const int floats[] = {SIG_ARPU_DROP, SIG_USAGE_DROP, SIG_SATISFACTION_DROP};
+
+	for (int i = 0; i < lengthof(floats); i++)
+	{
+		int			s = floats[i];
+		float8		v;
+
+		if (PG_ARGISNULL(s))
+			continue;
+		v = PG_GETARG_FLOAT8(s);
+		if (isnan(v))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("churn_warning: %s must not be NaN", signal_info[s].name)));
+		/* An infinite value would also end up in the jsonb as a number, which
+		 * JSON cannot represent. */
+		if (isinf(v))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("churn_warning: %s must be finite, not %s", signal_info[s].name,
+							v > 0 ? "Infinity" : "-Infinity")));
+	}
 }
 
 /*
  * The arguments of churn_warning() / churn_level() against the policy.
- * Written out argument by argument and then over the enabled signals
- * only, since this runs for every customer: about 150 instructions.
+ * This runs for every customer, so: the arguments are read one by one
+ * into values that need no NULL test later (policy->never_fires), checked with one
+ * test per kind (the error paths find which argument was bad), each
+ * enabled rule is applied without a branch -- a signal that fires at or
+ * above its threshold fires when v >= t, one that fires below when not --
+ * and only the signals that fired are then looked at again.
  */
 static void
 evaluate(FunctionCallInfo fcinfo, const WarningPolicy *policy, Evaluation *ev)
 {
-	uint32		known = 0;
 	bool		out_of_range = false;
+	bool		not_finite = false;
+	uint32		fired = 0;
+	int64		score = 0;
 	int			level = 0;
 
+	memcpy(ev->value, policy->never_fires, sizeof(ev->value));
 #define READ(s_, expr_) \
 	do { \
 		if (!PG_ARGISNULL(s_)) \
-		{ \
-			known |= 1 << (s_); \
 			ev->value[s_] = (expr_); \
+	} while (0)
+	/* a float8 argument: NaN and infinities are errors */
+#define READ_FLOAT(s_) \
+	do { \
+		if (!PG_ARGISNULL(s_)) \
+		{ \
+			float8		v_ = PG_GETARG_FLOAT8(s_); \
+			ev->value[s_] = v_; \
+			not_finite |= !isfinite(v_); \
 		} \
 	} while (0)
 	/* an integer argument outside its signal_info range (counts, tenure, NPS) */
@@ -399,61 +515,57 @@ evaluate(FunctionCallInfo fcinfo, const WarningPolicy *policy, Evaluation *ev)
 		if (!PG_ARGISNULL(s_)) \
 		{ \
 			int32		v_ = PG_GETARG_INT32(s_); \
-			known |= 1 << (s_); \
 			ev->value[s_] = v_; \
 			out_of_range |= v_ < signal_info[s_].min || v_ > signal_info[s_].max; \
 		} \
 	} while (0)
 
-	READ(SIG_ARPU_DROP, PG_GETARG_FLOAT8(0));
-	READ(SIG_USAGE_DROP, PG_GETARG_FLOAT8(1));
+	READ_FLOAT(SIG_ARPU_DROP);
+	READ_FLOAT(SIG_USAGE_DROP);
 	READ_RANGED(SIG_COMPLAINTS_30D);
 	READ_RANGED(SIG_SHORT_TENURE);
 	READ_RANGED(SIG_DETRACTOR);
-	READ(SIG_SATISFACTION_DROP, PG_GETARG_FLOAT8(5));
+	READ_FLOAT(SIG_SATISFACTION_DROP);
 	READ_RANGED(SIG_DISSATISFIED_30D);
 	READ(SIG_BUNDLE_ENDING, PG_GETARG_INT32(7));
 	if (!PG_ARGISNULL(SIG_ARREARS))
 	{
 		int64		cents = cv_money_cents(PG_GETARG_DATUM(SIG_ARREARS), "arrears");
 
-		known |= 1 << SIG_ARREARS;
 		ev->value[SIG_ARREARS] = cents == CV_MONEY_CENTS_MAX ? 1e12 : cents / 100.0;
 	}
 	READ(SIG_SUSPENDED, PG_GETARG_BOOL(9) ? 1 : 0);
 	READ_RANGED(SIG_CANCELLATIONS_30D);
 #undef READ
+#undef READ_FLOAT
 #undef READ_RANGED
 	if (unlikely(out_of_range))
-		bad_range(ev, known);
+		bad_range(ev);
+	if (unlikely(not_finite))
+		bad_float(fcinfo);
 
-	ev->fired = 0;
-	ev->nfired = 0;
-	ev->score = 0;
 	for (int i = 0; i < policy->nenabled; i++)
 	{
-		int			s = policy->enabled[i];
-		const SignalRule *rule = &policy->rules[s];
-		float8		v = ev->value[s];
+		const EnabledRule *rule = &policy->enabled[i];
 
-		if (!(known & (1 << s)))
-			continue;
-		if (signal_info[s].arg == ARG_FLOAT8 && unlikely(isnan(v) || isinf(v)))
-			bad_float(s, v);
-		if (signal_info[s].below ? v < rule->threshold : v >= rule->threshold)
-		{
-			ev->fired |= 1 << s;
-			ev->nfired++;
-			ev->score += rule->weight_milli;
-			level = Max(level, rule->min_level);
-		}
+		fired |= (uint32) ((ev->value[rule->signal] >= rule->threshold) ^ rule->below) << rule->signal;
+	}
+	/* the weights and minimum levels of the few signals that fired */
+	for (uint32 f = fired; f != 0; f &= f - 1)
+	{
+		const SignalRule *rule = &policy->rules[pg_rightmost_one_pos32(f)];
+
+		score += rule->weight_milli;
+		level = Max(level, rule->min_level);
 	}
 	for (int l = N_LEVELS - 1; l > 0; l--)
-		if (ev->score >= policy->level_min_milli[l])
+		if (score >= policy->level_min_milli[l])
 		{
 			level = Max(level, l);
 			break;
 		}
+	ev->fired = fired;
+	ev->score = score;
 	ev->level = level;
 }
 
@@ -465,65 +577,98 @@ churn_warning(PG_FUNCTION_ARGS)
 	const WarningPolicy *policy;
 	Evaluation	ev;
 	Numeric		num[N_SIGNALS];
+	int			order[N_SIGNALS];
+	uint32		keyed = 0;
+	int			n;
+	Size		size;
 	Datum		values[3];
-	bool		nulls[3] = {0};
+	Datum		row;
+	char	   *dst;
 
 	if (cc == NULL)
 	{
 		cc = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(WarningCallCache));
 		cc->row = cv_row_form_init(fcinfo, fcinfo->flinfo->fn_mcxt);
-		{
-			MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
-
-			cc->empty = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum("{}")));
-			MemoryContextSwitchTo(old);
-		}
 		for (int s = 0; s < N_SIGNALS; s++)
 			cc->key_order[s] = s;
 		qsort(cc->key_order, N_SIGNALS, sizeof(int), key_cmp);
+		for (int i = 0; i < N_SIGNALS; i++)
+			cc->key_rank[cc->key_order[i]] = i;
 		fcinfo->flinfo->fn_extra = cc;
 	}
 	policy = cv_policy_pin(&warning_policy_cache, fcinfo->flinfo->fn_mcxt, &cc->pin);
 
 	evaluate(fcinfo, policy, &ev);
-	for (int s = 0; s < N_SIGNALS; s++)
-		if (ev.fired & (1 << s))
-			num[s] = value_numeric(cc, ev.value[s], signal_info[s].integral);
+	/* most customers have no signal or one: visit the fired ones only */
+	for (uint32 f = ev.fired; f != 0; f &= f - 1)
+	{
+		int			s = pg_rightmost_one_pos32(f);
+
+		num[s] = value_numeric(cc, ev.value[s]);
+		keyed |= 1 << cc->key_rank[s];
+	}
 
 	values[0] = ObjectIdGetDatum(policy->level_oid[ev.level]);
 	values[1] = Float8GetDatum(ev.score / 1000.0);
-	values[2] = PointerGetDatum(ev.nfired == 0 ? cc->empty : fired_jsonb(cc, ev.fired, num, ev.nfired));
+	size = fired_jsonb_size(cc, keyed, num, order, &n);
+	/* heap_form_tuple() would cost about 600 instructions: see row_form.c */
+	dst = cv_row_form_tail(cc->row, values, size, &row);
+	if (dst != NULL)
+		fired_jsonb_write(dst, order, n, num);
+	else
+	{
+		/* a result type altered out of shape */
+		Jsonb	   *jb = palloc0(size);
+		bool		nulls[3] = {0};
+
+		SET_VARSIZE(jb, size);
+		fired_jsonb_write(VARDATA(jb), order, n, num);
+		values[2] = JsonbPGetDatum(jb);
+		row = cv_row_form(cc->row, values, nulls);
+	}
 #ifdef CV_SELF_CHECK
-	/* The test build checks fired_jsonb() against the server's own builder. */
-	if (ev.nfired > 0)
+
+	/*
+	 * The test build checks every value against numeric_in() and the whole
+	 * row against heap_form_tuple() of the jsonb the server's own builder
+	 * makes of the same signals.
+	 */
 	{
 		JsonbParseState *state = NULL;
-		Jsonb	   *ref;
+		bool		nulls[3] = {0};
+		HeapTuple	ref;
 
 		pushJsonbValue(&state, WJB_BEGIN_OBJECT, NULL);
 		for (int s = 0; s < N_SIGNALS; s++)
 		{
 			JsonbValue	k,
 						v;
+			Numeric		refnum;
 
 			if (!(ev.fired & (1 << s)))
 				continue;
+			refnum = DatumGetNumeric(DirectFunctionCall3(numeric_in,
+														 CStringGetDatum(double_to_shortest_decimal(ev.value[s])),
+														 ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1)));
+			if (VARSIZE_ANY(refnum) != VARSIZE_ANY(num[s]) ||
+				memcmp(refnum, num[s], VARSIZE_ANY(refnum)) != 0)
+				elog(ERROR, "churn_warning: value_numeric(%.17g) differs from numeric_in()", ev.value[s]);
 			k.type = jbvString;
 			k.val.string.val = (char *) signal_info[s].name;
 			k.val.string.len = signal_info[s].namelen;
 			pushJsonbValue(&state, WJB_KEY, &k);
 			v.type = jbvNumeric;
-			v.val.numeric = num[s];
+			v.val.numeric = refnum;
 			pushJsonbValue(&state, WJB_VALUE, &v);
 		}
-		ref = JsonbValueToJsonb(pushJsonbValue(&state, WJB_END_OBJECT, NULL));
-		if (VARSIZE(ref) != VARSIZE(DatumGetPointer(values[2])) ||
-			memcmp(ref, DatumGetPointer(values[2]), VARSIZE(ref)) != 0)
-			elog(ERROR, "churn_warning: fired_jsonb() differs from JsonbValueToJsonb()");
+		values[2] = JsonbPGetDatum(JsonbValueToJsonb(pushJsonbValue(&state, WJB_END_OBJECT, NULL)));
+		ref = heap_form_tuple(cc->row->desc, values, nulls);
+		if (ref->t_len != VARSIZE(DatumGetPointer(row)) ||
+			memcmp(ref->t_data, DatumGetPointer(row), ref->t_len) != 0)
+			elog(ERROR, "churn_warning: row differs from heap_form_tuple() of JsonbValueToJsonb()");
 	}
 #endif
-	/* heap_form_tuple() would cost about 600 instructions: see row_form.c */
-	PG_RETURN_DATUM(cv_row_form(cc->row, values, nulls));
+	PG_RETURN_DATUM(row);
 }
 
 /*

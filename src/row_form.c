@@ -43,20 +43,31 @@ store_fixed(const CvRowForm *form, int i, char *dst, Datum value)
 }
 
 /*
- * Where varlena p goes when the data so far ends at *off, and how many
- * bytes it takes there: heap_compute_data_size()'s rule -- packed to a
- * 1-byte header when the attribute allows and it fits, aligned only when it
- * keeps a 4-byte header.  *off becomes the start.
+ * Where a varlena of size bytes (with a 4-byte header, uncompressed) goes
+ * when the data so far ends at *off, and how many bytes it takes there:
+ * heap_compute_data_size()'s rule -- packed to a 1-byte header when the
+ * attribute allows and it fits, aligned only when it keeps a 4-byte
+ * header.  *off becomes the start.
  */
+static inline Size
+place_new_varlena(const CvRowForm *form, int i, Size size, Size *off)
+{
+	if (form->att[i].packable && size - VARHDRSZ + VARHDRSZ_SHORT <= VARATT_SHORT_MAX)
+		return size - VARHDRSZ + VARHDRSZ_SHORT;
+	*off = att_align_nominal(*off, form->att[i].align);
+	return size;
+}
+
+/* The same for a varlena p that exists, in whatever form. */
 static inline Size
 place_varlena(const CvRowForm *form, int i, Pointer p, Size *off)
 {
-	if (form->att[i].packable && VARATT_CAN_MAKE_SHORT(p))
-		return VARATT_CONVERTED_SHORT_SIZE(p);
 	if (VARATT_IS_SHORT(p))
 		return VARSIZE_SHORT(p);
+	if (VARATT_IS_4B_U(p))
+		return place_new_varlena(form, i, VARSIZE(p), off);
 	*off = att_align_nominal(*off, form->att[i].align);
-	return VARSIZE(p);
+	return VARSIZE(p);			/* compressed in line: never packed */
 }
 
 /* Varlena p at dst in the len bytes place_varlena() gave it. */
@@ -291,4 +302,42 @@ formed:
 	}
 #endif
 	return PointerGetDatum(td);
+}
+
+/*
+ * A row whose last attribute is a varlena the caller writes in place, so
+ * that it is not built in a buffer of its own and then copied: the
+ * fixed-length values, and the size the varlena has with a 4-byte header.
+ * Returns where the varlena's data goes (its header is set, 1 byte where
+ * heap_form_tuple() would pack it) and the row in *row; the bytes to write
+ * are zero, as padding must be.  Returns NULL for a row type without that
+ * shape (a dropped column, say): then build the varlena and use
+ * cv_row_form().
+ */
+char *
+cv_row_form_tail(const CvRowForm *form, const Datum *values, Size size, Datum *row)
+{
+	int			last = form->natts - 1;
+	Size		start = form->fixed_len;
+	Size		len;
+	HeapTupleHeader td;
+	char	   *data;
+
+	if (!form->varlena_tail || form->natts == 0)
+		return NULL;
+	len = place_new_varlena(form, last, size, &start);
+	td = (HeapTupleHeader) palloc0(form->hoff_nonulls + start + len);
+	memcpy(td, form->nonull_header, form->hoff_nonulls);
+	SET_VARSIZE(td, form->hoff_nonulls + start + len);
+	data = (char *) td + form->hoff_nonulls;
+	for (int i = 0; i < last; i++)
+		store_fixed(form, i, data + form->att[i].off, values[i]);
+	*row = PointerGetDatum(td);
+	if (len != size)
+	{
+		SET_VARSIZE_SHORT(data + start, len);
+		return data + start + VARHDRSZ_SHORT;
+	}
+	SET_VARSIZE(data + start, len);
+	return data + start + VARHDRSZ;
 }

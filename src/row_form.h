@@ -40,5 +40,7 @@ typedef struct CvRowForm
 
 extern CvRowForm *cv_row_form_init(FunctionCallInfo fcinfo, MemoryContext cxt);
 extern Datum cv_row_form(const CvRowForm *form, const Datum *values, const bool *isnull);
+extern char *cv_row_form_tail(const CvRowForm *form, const Datum *values, Size size,
+							  Datum *row);
 
 #endif							/* CUSTVALUE_ROW_FORM_H */

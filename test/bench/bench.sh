@@ -260,6 +260,7 @@ EOF
             rm -f "$cg/$c.$v.out"*
             cv_as_server_user valgrind --tool=callgrind --callgrind-out-file="$cg/$c.$v.out" \
                 --collect-atstart=no --toggle-collect=PortalRun --dump-after=PortalRun \
+                --compress-strings=no --compress-pos=no \
                 "$CV_BIN/postgres" --single -j -D "$CV_SERVER_WORK/data" \
                 -c jit=off -c max_parallel_workers_per_gather=0 postgres \
                 < "$cg/$c.$v.sql" > "$cg/$c.$v.log" 2>&1 || { cv_log "callgrind failed: $cg/$c.$v.log"; continue; }
