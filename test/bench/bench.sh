@@ -33,6 +33,14 @@
 #          function's query can only be slower by what the function costs
 #          (plus one count() transition per row)
 #   @custvalue, @plain, @plpgsql the function and its equivalents
+#   @bound (optional, for a function returning a row) the same query as
+#          @custvalue with the function replaced by a C function the
+#          case's SQL declares AS 'bound_row', 'bound_row' with a template
+#          row then the function's arguments, and its result type:
+#          bound_row.c (built here only if a case has a @bound) returns a
+#          copy of the template, the least any C function with those
+#          arguments and that result can cost in that query, so
+#          bound ÷ floor shows whether a target ratio is reachable at all
 #   @parallel_check a query whose plan shows the parallel workers, for a
 #          function that runs its own parallel queries (default: @custvalue)
 # Every query runs in a fresh connection, JIT off, one warm-up then R timed
@@ -40,7 +48,8 @@
 # custvalue query also with W workers.  Peak private memory of the backend
 # comes from memwatch.sh.  Per-row instruction counts come from callgrind on
 # a single-user server (perf has no hardware counters on most VMs): the
-# difference between K and K/5 rows, so fixed costs cancel out.
+# difference between K and K/5 rows, so fixed costs cancel out.  @bound is
+# measured like @custvalue (serially, and under callgrind).
 set -euo pipefail
 . "$(dirname "$0")/../lib.sh"
 BENCH_DIR=$CV_ROOT/test/bench
@@ -123,6 +132,30 @@ meta() {
         END { print out }' "$1"
 }
 
+# bound_row.c, built with PGXS into the throw-away installation (as
+# test/checks/satisfaction_fuzz.sh builds its module), once, for the first
+# case that has a @bound.
+BOUND_BUILT=false
+build_bound() {
+    [ "$BOUND_BUILT" = false ] || return 0
+    local build=$CV_TMP/bound_row libdir=$CV_BIN/../lib
+    cv_log "building bound_row"
+    mkdir -p "$build"
+    cp "$BENCH_DIR/bound_row.c" "$build/"
+    cat > "$build/Makefile" <<MK
+MODULES = bound_row
+PG_CONFIG = $CV_PG_CONFIG
+PGXS := \$(shell \$(PG_CONFIG) --pgxs)
+include \$(PGXS)
+MK
+    make -s -C "$build" COPT=-Werror >/dev/null || cv_die "building bound_row.c failed"
+    cp "$build/bound_row.so" "$libdir/"
+    chmod a+r "$libdir/bound_row.so"
+    BOUND_BUILT=true
+}
+
+VARIANTS=(floor custvalue bound plain plpgsql)
+HAS_BOUND=
 CASES=()
 SKIPPED=()
 declare -A KIND TABLE Q ROWS PCHECK
@@ -139,12 +172,13 @@ for f in "$BENCH_DIR"/cases/*.sql; do
         SKIPPED+=("$name: not installed:$missing")
         continue
     fi
+    [ -z "$(meta "$f" bound)" ] || build_bound
     cv_log "setting up $name"
     "${PSQL[@]}" -v use_demo="$USE_DEMO" -f "$f" >/dev/null
     TABLE[$name]=$(meta "$f" table)
     KIND[$name]=$(meta "$f" kind)
     psql_c "VACUUM (FREEZE, ANALYZE) ${TABLE[$name]}" >/dev/null
-    for v in floor custvalue plain plpgsql; do
+    for v in "${VARIANTS[@]}"; do
         q=$(meta "$f" $v)
         Q[$name.$v]=${q//@T@/${TABLE[$name]}}
     done
@@ -156,6 +190,7 @@ for f in "$BENCH_DIR"/cases/*.sql; do
         | grep -q 'bench\.[a-z_]*_sql('; then
         cv_die "$name: the plain SQL equivalent was not inlined"
     fi
+    [ -z "${Q[$name.bound]}" ] || HAS_BOUND=true
     ROWS[$name]=$(psql_c "SELECT count(*) FROM ${TABLE[$name]}")
     CASES+=("$name")
 done
@@ -204,7 +239,7 @@ measure() {
 }
 
 for c in "${CASES[@]+"${CASES[@]}"}"; do
-    for v in floor custvalue plain plpgsql; do
+    for v in "${VARIANTS[@]}"; do
         [ -n "${Q[$c.$v]}" ] || continue
         measure "$c.$v" 0 "$RUNS" "${Q[$c.$v]}"
     done
@@ -250,7 +285,7 @@ EOF
     [ "$(id -u)" = 0 ] && chown postgres: "$cg"
     for c in "${CASES[@]}"; do
         t=${TABLE[$c]}
-        for v in floor custvalue plain plpgsql; do
+        for v in "${VARIANTS[@]}"; do
             q=${Q[$c.$v]}
             [ -n "$q" ] || continue
             cv_log "callgrind $c.$v"
@@ -284,11 +319,11 @@ echo "$(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg), $(date -u '+
 echo
 echo "Per-row functions (serial): milliseconds over all rows, ratios, peak backend memory (MB)"
 echo
-echo "| function | rows | scan floor | custvalue | plain SQL | PL/pgSQL | custvalue ÷ floor | custvalue ÷ plain SQL | PL/pgSQL ÷ custvalue | parallel ($WORKERS workers) speed-up | MB custvalue / plain / PL/pgSQL |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+echo "| function | rows | scan floor | custvalue | bound | plain SQL | PL/pgSQL | custvalue ÷ floor | bound ÷ floor | custvalue ÷ plain SQL | PL/pgSQL ÷ custvalue | parallel ($WORKERS workers) speed-up | MB custvalue / plain / PL/pgSQL |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for c in "${CASES[@]+"${CASES[@]}"}"; do
     [ "${KIND[$c]}" = per-row ] || continue
-    echo "| $c | ${ROWS[$c]} | $(val "${MS[$c.floor]:-}") | $(val "${MS[$c.custvalue]:-}") | $(val "${MS[$c.plain]:-}") | $(val "${MS[$c.plpgsql]:-}") | $(ratio "${MS[$c.custvalue]:-}" "${MS[$c.floor]:-}") | $(ratio "${MS[$c.custvalue]:-}" "${MS[$c.plain]:-}") | $(ratio "${MS[$c.plpgsql]:-}" "${MS[$c.custvalue]:-}") | $(ratio "${MS[$c.custvalue]:-}" "${MS[$c.parallel]:-}") | $(mb "${KB[$c.custvalue]:-}") / $(mb "${KB[$c.plain]:-}") / $(mb "${KB[$c.plpgsql]:-}") |"
+    echo "| $c | ${ROWS[$c]} | $(val "${MS[$c.floor]:-}") | $(val "${MS[$c.custvalue]:-}") | $(val "${MS[$c.bound]:-}") | $(val "${MS[$c.plain]:-}") | $(val "${MS[$c.plpgsql]:-}") | $(ratio "${MS[$c.custvalue]:-}" "${MS[$c.floor]:-}") | $(ratio "${MS[$c.bound]:-}" "${MS[$c.floor]:-}") | $(ratio "${MS[$c.custvalue]:-}" "${MS[$c.plain]:-}") | $(ratio "${MS[$c.plpgsql]:-}" "${MS[$c.custvalue]:-}") | $(ratio "${MS[$c.custvalue]:-}" "${MS[$c.parallel]:-}") | $(mb "${KB[$c.custvalue]:-}") / $(mb "${KB[$c.plain]:-}") / $(mb "${KB[$c.plpgsql]:-}") |"
 done
 echo
 echo "Aggregates: milliseconds over all rows, serial and with $WORKERS parallel workers"
@@ -303,13 +338,20 @@ if [ ${#IR[@]} -gt 0 ]; then
     echo
     echo "Instructions per row (callgrind, $K1 → $K2 rows, executor only)"
     echo
-    echo "| case | scan floor | custvalue | plain SQL | PL/pgSQL | custvalue − floor | custvalue ÷ floor | PL/pgSQL ÷ custvalue |"
-    echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+    echo "| case | scan floor | custvalue | bound | plain SQL | PL/pgSQL | custvalue − floor | custvalue ÷ floor | bound ÷ floor | PL/pgSQL ÷ custvalue |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     for c in "${CASES[@]}"; do
         net=-
         [ -n "${IR[$c.floor]:-}" ] && [ -n "${IR[$c.custvalue]:-}" ] && net=$(( IR[$c.custvalue] - IR[$c.floor] ))
-        echo "| $c | $(val "${IR[$c.floor]:-}") | $(val "${IR[$c.custvalue]:-}") | $(val "${IR[$c.plain]:-}") | $(val "${IR[$c.plpgsql]:-}") | $net | $(ratio "${IR[$c.custvalue]:-}" "${IR[$c.floor]:-}") | $(ratio "${IR[$c.plpgsql]:-}" "${IR[$c.custvalue]:-}") |"
+        echo "| $c | $(val "${IR[$c.floor]:-}") | $(val "${IR[$c.custvalue]:-}") | $(val "${IR[$c.bound]:-}") | $(val "${IR[$c.plain]:-}") | $(val "${IR[$c.plpgsql]:-}") | $net | $(ratio "${IR[$c.custvalue]:-}" "${IR[$c.floor]:-}") | $(ratio "${IR[$c.bound]:-}" "${IR[$c.floor]:-}") | $(ratio "${IR[$c.plpgsql]:-}" "${IR[$c.custvalue]:-}") |"
     done
+fi
+if [ -n "${HAS_BOUND:-}" ]; then
+    echo
+    echo "bound: the custvalue query with the function replaced by test/bench/bound_row.c, which takes the same"
+    echo "arguments (after a template row) and returns a palloc'd copy of the template, a row of the same type:"
+    echo "the least any C function returning a new row per call can cost there (the rest is PostgreSQL's: argument"
+    echo "evaluation, the per-tuple context reset, field selection), so bound ÷ floor is the best ratio reachable."
 fi
 if [ "$MEMCHECK_N" -gt 0 ]; then
     echo

@@ -9,6 +9,8 @@
 --                 OR tariff IS NOT NULL OR bundles IS NOT NULL
 -- @custvalue SELECT sum((custvalue.cvf_score((SELECT scale FROM bench.cvf_scale),
 --              revenue, tenure, credit_risk, tariff, bundles)).cvf) FROM @T@
+-- @bound     SELECT sum((bench.cvf_score_bound((SELECT r FROM bench.cvf_score_template), (SELECT scale FROM bench.cvf_scale),
+--              revenue, tenure, credit_risk, tariff, bundles)).cvf) FROM @T@
 -- @plain     SELECT sum(bench.cvf_sql(revenue, tenure, credit_risk, tariff, bundles)) FROM @T@
 -- @plpgsql   SELECT sum(bench.cvf_plpgsql(revenue, tenure, credit_risk, tariff, bundles)) FROM @T@
 --
@@ -20,6 +22,19 @@ SELECT customer_id, revenue::float8 AS revenue, tenure_months::float8 AS tenure,
   FROM bench_value_inputs;
 CREATE TABLE bench.cvf_scale AS
 SELECT custvalue.cvf_scale(revenue, tenure, credit_risk, tariff, bundles) AS scale FROM bench_cvf;
+
+-- The bound (bench.sh, bound_row.c): a C function with cvf_score's
+-- arguments and result type that returns a copy of a row cvf_score
+-- returned, one with all five sub-scores (the widest).
+CREATE TABLE bench.cvf_score_template AS
+SELECT custvalue.cvf_score(c.scale, revenue, tenure, credit_risk, tariff, bundles) AS r
+  FROM bench_cvf, bench.cvf_scale AS c
+ WHERE revenue IS NOT NULL AND tenure IS NOT NULL AND credit_risk IS NOT NULL
+   AND tariff IS NOT NULL AND bundles IS NOT NULL
+ LIMIT 1;
+CREATE FUNCTION bench.cvf_score_bound(custvalue.cvf_scores, custvalue.cvf_scale,
+        float8, float8, float8, float8, float8)
+    RETURNS custvalue.cvf_scores AS 'bound_row', 'bound_row' LANGUAGE C STABLE PARALLEL SAFE;
 
 -- The equivalents, with each dimension's reference level (the policy's
 -- quantile of the scale) and weight written in as constants.  Sub-score

@@ -12,6 +12,9 @@
 --                 OR suspended IS NOT NULL OR cancellations_30d IS NOT NULL
 -- @custvalue SELECT count(custvalue.churn_warning(arpu_drop, usage_drop, complaints_30d, tenure_months, nps,
 --              satisfaction_drop, dissatisfied_30d, bundle_days_left, arrears, suspended, cancellations_30d)) FROM @T@
+-- @bound     SELECT count(bench.churn_warning_bound((SELECT r FROM bench.churn_warning_template),
+--              arpu_drop, usage_drop, complaints_30d, tenure_months, nps,
+--              satisfaction_drop, dissatisfied_30d, bundle_days_left, arrears, suspended, cancellations_30d)) FROM @T@
 -- @plain     SELECT count(ROW(
 --              bench.churn_level_sql(arpu_drop, usage_drop, complaints_30d, tenure_months, nps, satisfaction_drop, dissatisfied_30d, bundle_days_left, arrears, suspended, cancellations_30d),
 --              bench.churn_score_sql(arpu_drop, usage_drop, complaints_30d, tenure_months, nps, satisfaction_drop, dissatisfied_30d, bundle_days_left, arrears, suspended, cancellations_30d),
@@ -22,6 +25,16 @@ CREATE TABLE bench_warning AS
 SELECT customer_id, arpu_drop, usage_drop, complaints_30d, tenure_months, nps, satisfaction_drop,
        dissatisfied_30d, bundle_days_left, arrears, suspended, cancellations_30d
   FROM bench_churn_inputs;
+
+-- The bound (bench.sh, bound_row.c): a C function with churn_warning's
+-- arguments and result type that returns a copy of the row churn_warning
+-- returns when no signal fires (level none, score 0, signals {}), the
+-- cheapest it forms.
+CREATE TABLE bench.churn_warning_template AS
+SELECT custvalue.churn_warning(NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL) AS r;
+CREATE FUNCTION bench.churn_warning_bound(custvalue.churn_warning_result, float8, float8, integer,
+        integer, integer, float8, integer, integer, numeric, boolean, integer)
+    RETURNS custvalue.churn_warning_result AS 'bound_row', 'bound_row' LANGUAGE C STABLE PARALLEL SAFE;
 
 -- The equivalents, generated from the policy tables (plain SQL as three
 -- inlinable functions, since PostgreSQL never inlines one returning a
