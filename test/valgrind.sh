@@ -29,8 +29,10 @@ command -v valgrind >/dev/null || {
     apt-get install -y -qq --no-install-recommends valgrind >/dev/null
 }
 cd "$CV_ROOT"
+# Exported, so that the install below builds with the same flags.
+export COPT="-O0 -g -fno-omit-frame-pointer"
 cv_make clean >/dev/null
-cv_make COPT="-O0 -g -fno-omit-frame-pointer" >/dev/null
+cv_make >/dev/null
 
 CV_TMP=$(mktemp -d "${TMPDIR:-/tmp}/custvalue-vg.XXXXXX")
 chmod 755 "$CV_TMP"
