@@ -82,27 +82,18 @@ typedef struct SignalRule
 	int			min_level;		/* index into level_names, 0 = none */
 } SignalRule;
 
-/* An enabled signal's rule, as evaluate() reads it for every customer. */
-typedef struct EnabledRule
-{
-	float8		threshold;
-	uint8		signal;
-	bool		below;
-} EnabledRule;
-
 typedef struct WarningPolicy
 {
 	SignalRule	rules[N_SIGNALS];
-	int			nenabled;		/* the enabled signals, in signal order */
-	EnabledRule enabled[N_SIGNALS];
-	int64		level_min_milli[N_LEVELS];	/* [0] unused */
 
 	/*
-	 * What a NULL argument reads as: a value its signal never fires at,
-	 * below any threshold for a signal that fires at or above it, above any
-	 * for one that fires below it.
+	 * The threshold evaluate() compares with: a disabled signal's is one no
+	 * value reaches (+Infinity for a signal that fires at or above it,
+	 * -Infinity for one that fires below), so disabling costs no test.
 	 */
-	float8		never_fires[N_SIGNALS];
+	float8		threshold[N_SIGNALS];
+	int64		level_min_milli[N_LEVELS];	/* [0] unused */
+
 	Oid			level_oid[N_LEVELS];
 } WarningPolicy;
 
@@ -166,15 +157,10 @@ load_warning_policy(MemoryContext cxt)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("custvalue.churn_signal has no row for signal \"%s\"", signal_info[s].name)));
-		policy->never_fires[s] = signal_info[s].below ? INFINITY : -INFINITY;
 		if (policy->rules[s].enabled)
-		{
-			EnabledRule *on = &policy->enabled[policy->nenabled++];
-
-			on->threshold = policy->rules[s].threshold;
-			on->signal = s;
-			on->below = signal_info[s].below;
-		}
+			policy->threshold[s] = policy->rules[s].threshold;
+		else
+			policy->threshold[s] = signal_info[s].below ? -INFINITY : INFINITY;
 	}
 
 	rc = SPI_execute("SELECT level::text, min_score FROM custvalue.churn_warning_level", true, 0);
@@ -228,6 +214,15 @@ typedef struct WarningCallCache
 	Numeric		small_int[N_SMALL_INT_NUMERICS];
 	int			key_order[N_SIGNALS];	/* signals in jsonb key order */
 	int			key_rank[N_SIGNALS];	/* each signal's place in it */
+
+	/*
+	 * The row of a customer for whom no signal fired: (the level of score
+	 * 0, 0, {}), the same for all of them while the policy gives score 0
+	 * that level.  About half of all customers get it, without a palloc
+	 * each: see churn_warning().
+	 */
+	Datum		quiet_row;
+	Oid			quiet_level;
 } WarningCallCache;
 
 /*
@@ -374,8 +369,9 @@ fired_jsonb_size(const WarningCallCache *cc, uint32 keyed, Numeric const *num, i
 }
 
 /*
- * The jsonb's data, after its varlena header, at dst (zeroed, maybe not
- * aligned: in a row, a short jsonb has a 1-byte header).  Positions count
+ * The jsonb's data, after its varlena header, at dst (maybe not aligned:
+ * in a row, a short jsonb has a 1-byte header), every byte of it, padding
+ * as zeros.  Positions count
  * from the start of the 4-byte-header form, where jsonb reckons its
  * alignment, so the bytes are the same whichever header the row gives it.
  */
@@ -403,7 +399,8 @@ fired_jsonb_write(char *dst, const int *order, int n, Numeric const *num)
 		Size		start = pos;
 		JEntry		e;
 
-		pos = INTALIGN(pos);
+		while (pos != INTALIGN(pos))
+			*AT(pos++) = 0;
 		memcpy(AT(pos), v, VARSIZE_ANY(v));
 		pos += VARSIZE_ANY(v);
 		e = JENTRY_ISNUMERIC | (pos - start);
@@ -415,14 +412,14 @@ fired_jsonb_write(char *dst, const int *order, int n, Numeric const *num)
 /* One customer's evaluation under the policy. */
 typedef struct Evaluation
 {
-	float8		value[N_SIGNALS];	/* the arguments, as numbers */
+	float8		value[N_SIGNALS];	/* the arguments, as numbers (fired ones) */
 	uint32		fired;			/* bit s: signal s fired */
 	int64		score;			/* thousandths */
 	int			level;			/* index into level_names */
 } Evaluation;
 
 static pg_noinline void
-bad_range(const Evaluation *ev)
+bad_range(FunctionCallInfo fcinfo)
 {
 	/* in this order, so which of several bad arguments is reported is fixed */
 	static const int ranged[] = {SIG_COMPLAINTS_30D, SIG_SHORT_TENURE,
@@ -431,20 +428,21 @@ bad_range(const Evaluation *ev)
 	for (int i = 0; i < lengthof(ranged); i++)
 	{
 		int			s = ranged[i];
+		int32		v;
 
-		if (isinf(ev->value[s]) ||	/* NULL */
-			(ev->value[s] >= signal_info[s].min && ev->value[s] <= signal_info[s].max))
+		if (PG_ARGISNULL(s))
+			continue;
+		v = PG_GETARG_INT32(s);
+		if (v >= signal_info[s].min && v <= signal_info[s].max)
 			continue;
 		if (s == SIG_DETRACTOR)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("churn_warning: nps must be between 0 and 10, not %d",
-							(int) ev->value[s])));
+					 errmsg("churn_warning: nps must be between 0 and 10, not %d", v)));
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("churn_warning: %s must not be negative: %d",
-						s == SIG_SHORT_TENURE ? "tenure_months" : signal_info[s].name,
-						(int) ev->value[s])));
+						s == SIG_SHORT_TENURE ? "tenure_months" : signal_info[s].name, v)));
 	}
 }
 
@@ -477,14 +475,17 @@ bad_float(FunctionCallInfo fcinfo)
 
 /*
  * The arguments of churn_warning() / churn_level() against the policy.
- * This runs for every customer, so: the arguments are read one by one
- * into values that need no NULL test later (policy->never_fires), checked with one
- * test per kind (the error paths find which argument was bad), each
- * enabled rule is applied without a branch -- a signal that fires at or
- * above its threshold fires when v >= t, one that fires below when not --
- * and only the signals that fired are then looked at again.
+ * This runs for every customer, so each argument is compared with its
+ * threshold as it is read, without a branch: a signal that fires at or
+ * above its threshold fires when v >= t, one that fires below when not
+ * (signal_info's direction is a constant here), and a disabled signal's
+ * threshold is never reached.  Bad arguments are noted with one test per
+ * kind; the error paths find which one it was.  Only the signals that
+ * fired are looked at again, for their weights and levels; ev->value is
+ * set for those (and maybe others).  Inlined in both callers, so that the
+ * evaluation stays in registers.
  */
-static void
+static pg_attribute_always_inline void
 evaluate(FunctionCallInfo fcinfo, const WarningPolicy *policy, Evaluation *ev)
 {
 	bool		out_of_range = false;
@@ -493,11 +494,16 @@ evaluate(FunctionCallInfo fcinfo, const WarningPolicy *policy, Evaluation *ev)
 	int64		score = 0;
 	int			level = 0;
 
-	memcpy(ev->value, policy->never_fires, sizeof(ev->value));
+#define FIRES(s_, v_) \
+	((uint32) (((v_) >= policy->threshold[s_]) ^ signal_info[s_].below) << (s_))
 #define READ(s_, expr_) \
 	do { \
 		if (!PG_ARGISNULL(s_)) \
-			ev->value[s_] = (expr_); \
+		{ \
+			float8		v_ = (expr_); \
+			ev->value[s_] = v_; \
+			fired |= FIRES(s_, v_); \
+		} \
 	} while (0)
 	/* a float8 argument: NaN and infinities are errors */
 #define READ_FLOAT(s_) \
@@ -507,6 +513,7 @@ evaluate(FunctionCallInfo fcinfo, const WarningPolicy *policy, Evaluation *ev)
 			float8		v_ = PG_GETARG_FLOAT8(s_); \
 			ev->value[s_] = v_; \
 			not_finite |= !isfinite(v_); \
+			fired |= FIRES(s_, v_); \
 		} \
 	} while (0)
 	/* an integer argument outside its signal_info range (counts, tenure, NPS) */
@@ -517,6 +524,7 @@ evaluate(FunctionCallInfo fcinfo, const WarningPolicy *policy, Evaluation *ev)
 			int32		v_ = PG_GETARG_INT32(s_); \
 			ev->value[s_] = v_; \
 			out_of_range |= v_ < signal_info[s_].min || v_ > signal_info[s_].max; \
+			fired |= FIRES(s_, (float8) v_); \
 		} \
 	} while (0)
 
@@ -532,25 +540,19 @@ evaluate(FunctionCallInfo fcinfo, const WarningPolicy *policy, Evaluation *ev)
 	{
 		int64		cents = cv_money_cents(PG_GETARG_DATUM(SIG_ARREARS), "arrears");
 
-		ev->value[SIG_ARREARS] = cents == CV_MONEY_CENTS_MAX ? 1e12 : cents / 100.0;
+		READ(SIG_ARREARS, cents == CV_MONEY_CENTS_MAX ? 1e12 : cents / 100.0);
 	}
 	READ(SIG_SUSPENDED, PG_GETARG_BOOL(9) ? 1 : 0);
 	READ_RANGED(SIG_CANCELLATIONS_30D);
+#undef FIRES
 #undef READ
 #undef READ_FLOAT
 #undef READ_RANGED
 	if (unlikely(out_of_range))
-		bad_range(ev);
+		bad_range(fcinfo);
 	if (unlikely(not_finite))
 		bad_float(fcinfo);
 
-	for (int i = 0; i < policy->nenabled; i++)
-	{
-		const EnabledRule *rule = &policy->enabled[i];
-
-		fired |= (uint32) ((ev->value[rule->signal] >= rule->threshold) ^ rule->below) << rule->signal;
-	}
-	/* the weights and minimum levels of the few signals that fired */
 	for (uint32 f = fired; f != 0; f &= f - 1)
 	{
 		const SignalRule *rule = &policy->rules[pg_rightmost_one_pos32(f)];
@@ -610,21 +612,50 @@ churn_warning(PG_FUNCTION_ARGS)
 
 	values[0] = ObjectIdGetDatum(policy->level_oid[ev.level]);
 	values[1] = Float8GetDatum(ev.score / 1000.0);
-	size = fired_jsonb_size(cc, keyed, num, order, &n);
-	/* heap_form_tuple() would cost about 600 instructions: see row_form.c */
-	dst = cv_row_form_tail(cc->row, values, size, &row);
-	if (dst != NULL)
-		fired_jsonb_write(dst, order, n, num);
-	else
-	{
-		/* a result type altered out of shape */
-		Jsonb	   *jb = palloc0(size);
-		bool		nulls[3] = {0};
 
-		SET_VARSIZE(jb, size);
-		fired_jsonb_write(VARDATA(jb), order, n, num);
-		values[2] = JsonbPGetDatum(jb);
-		row = cv_row_form(cc->row, values, nulls);
+	/*
+	 * A customer with no signal gets the one quiet row of this query, not a
+	 * copy: a function may return by-reference memory it keeps, as those
+	 * that return one of their arguments do (text_larger() may return a
+	 * Const of the plan).  PostgreSQL never modifies or frees a function's
+	 * result, and copies it wherever it keeps it beyond the current row.
+	 */
+	if (ev.fired == 0 && cc->quiet_row != (Datum) 0 &&
+		cc->quiet_level == DatumGetObjectId(values[0]))
+		PG_RETURN_DATUM(cc->quiet_row);
+
+	size = fired_jsonb_size(cc, keyed, num, order, &n);
+	{
+		/* the quiet row lives as long as this cache */
+		MemoryContext old = MemoryContextSwitchTo(ev.fired == 0 ? fcinfo->flinfo->fn_mcxt
+												  : CurrentMemoryContext);
+
+		/* heap_form_tuple() would cost about 600 instructions: see row_form.c */
+		dst = cv_row_form_tail(cc->row, values, size, &row);
+		if (dst != NULL)
+			fired_jsonb_write(dst, order, n, num);
+		else
+		{
+			/* a result type altered out of shape */
+			Jsonb	   *jb = palloc(size);
+			bool		nulls[3] = {0};
+
+			SET_VARSIZE(jb, size);
+			fired_jsonb_write(VARDATA(jb), order, n, num);
+			values[2] = JsonbPGetDatum(jb);
+			row = cv_row_form(cc->row, values, nulls);
+		}
+		MemoryContextSwitchTo(old);
+	}
+	if (ev.fired == 0)
+	{
+		/*
+		 * A quiet row that was returned is never freed, as a caller may
+		 * still hold it; a new one is made only when a policy change moves
+		 * score 0 to another level.
+		 */
+		cc->quiet_row = row;
+		cc->quiet_level = DatumGetObjectId(values[0]);
 	}
 #ifdef CV_SELF_CHECK
 

@@ -309,8 +309,10 @@ formed:
  * that it is not built in a buffer of its own and then copied: the
  * fixed-length values, and the size the varlena has with a 4-byte header.
  * Returns where the varlena's data goes (its header is set, 1 byte where
- * heap_form_tuple() would pack it) and the row in *row; the bytes to write
- * are zero, as padding must be.  Returns NULL for a row type without that
+ * heap_form_tuple() would pack it) and the row in *row.  The caller must
+ * write every byte of it, alignment padding as zeros.  (Not palloc0: the
+ * rest of the row is written here, so zeroing it all first would be paid
+ * twice on every row.)  Returns NULL for a row type without that
  * shape (a dropped column, say): then build the varlena and use
  * cv_row_form().
  */
@@ -326,13 +328,18 @@ cv_row_form_tail(const CvRowForm *form, const Datum *values, Size size, Datum *r
 	if (!form->varlena_tail || form->natts == 0)
 		return NULL;
 	len = place_new_varlena(form, last, size, &start);
-	td = (HeapTupleHeader) palloc0(form->hoff_nonulls + start + len);
+	td = (HeapTupleHeader) palloc(form->hoff_nonulls + start + len);
 	memcpy(td, form->nonull_header, form->hoff_nonulls);
 	SET_VARSIZE(td, form->hoff_nonulls + start + len);
 	data = (char *) td + form->hoff_nonulls;
+	memset(data, 0, start);		/* padding between the values */
 	for (int i = 0; i < last; i++)
 		store_fixed(form, i, data + form->att[i].off, values[i]);
 	*row = PointerGetDatum(td);
+#ifdef CV_SELF_CHECK
+	/* so that the caller's self-check sees a byte it did not write */
+	memset(data + start, 0x7f, len);
+#endif
 	if (len != size)
 	{
 		SET_VARSIZE_SHORT(data + start, len);
