@@ -201,6 +201,39 @@ ROLLBACK;
 SELECT (w).signals AS bundle_and_arrears, (w).signals ->> 'arrears' = '250.57' AS arrears_exact
   FROM (SELECT churn_warning(NULL, NULL, NULL, NULL, NULL, NULL, NULL, -3, 250.57, NULL, NULL) AS w) s;
 
+-- Customers with no signal share one row per query (no palloc each); every
+-- consumer that keeps rows (materialised CTE, sort, hash, array_agg,
+-- PL/pgSQL variables) must see each customer's own row.
+WITH w AS MATERIALIZED (
+    SELECT i, churn_warning(CASE WHEN i % 3 = 0 THEN 0.3 + i / 10000.0 END,
+                            NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL) AS r
+      FROM generate_series(1, 3000) AS i)
+SELECT count(*) FILTER (WHERE (r).signals = '{}') AS quiet,
+       count(DISTINCT r) AS distinct_rows,
+       (SELECT count(*) FROM (SELECT DISTINCT r FROM w) AS d) AS hashed_or_sorted,
+       (SELECT bool_and(((a[k]).signals = '{}') = (k % 3 <> 0))
+          FROM (SELECT array_agg(r ORDER BY i) AS a FROM w) AS x, generate_series(1, 3000) AS k) AS array_agg_in_order,
+       (SELECT min((r).signals ->> 'arpu_drop') || ' .. ' || max((r).signals ->> 'arpu_drop') FROM w) AS arpu_range
+  FROM w;
+DO $$
+DECLARE
+    kept custvalue.churn_warning_result[] := '{}';
+    r custvalue.churn_warning_result;
+BEGIN
+    FOR i IN 1..100 LOOP
+        r := custvalue.churn_warning(CASE WHEN i % 2 = 0 THEN 0.5 END,
+                                     NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
+        kept := kept || r;
+    END LOOP;
+    FOR i IN 1..100 LOOP
+        IF ((kept[i]).signals = '{}') <> (i % 2 = 1) THEN
+            RAISE EXCEPTION 'row % is not its own', i;
+        END IF;
+    END LOOP;
+    RAISE NOTICE 'plpgsql: 100 rows kept, each its own';
+END
+$$;
+
 -- Serial = parallel for the warning function (PARALLEL SAFE, policy pinned
 -- per worker).
 CREATE TABLE public.warn_many AS
