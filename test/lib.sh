@@ -62,6 +62,28 @@ cv_make() {
     make -C "$CV_ROOT" -s PG_CONFIG="$CV_PG_CONFIG" "$@"
 }
 
+# cv_test_module SRC.c: build a test-only C module with PGXS (warnings as
+# errors) and install it into the throw-away server's lib directory
+# ($CV_BIN/../lib), for CREATE FUNCTION ... AS '<name>'.  Needs CV_TMP and
+# CV_BIN (cv_throwaway_server).
+cv_test_module() {
+    local src=$1 name
+    name=$(basename "$src" .c)
+    local build=$CV_TMP/module-$name
+    mkdir -p "$build"
+    cp "$src" "$build/"
+    cat > "$build/Makefile" <<MK
+MODULES = $name
+PG_CONFIG = $CV_PG_CONFIG
+PGXS := \$(shell \$(PG_CONFIG) --pgxs)
+include \$(PGXS)
+MK
+    # COPT on the command line: not the custvalue build's exported flags
+    make -s -C "$build" COPT=-Werror >/dev/null || cv_die "building $src failed"
+    cp "$build/$name.so" "$CV_BIN/../lib/"
+    chmod a+r "$CV_BIN/../lib/$name.so"
+}
+
 # cv_private_install DIR: a private PostgreSQL installation under DIR with
 # custvalue installed into it; prints its bin directory.
 cv_private_install() {

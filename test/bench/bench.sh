@@ -132,25 +132,13 @@ meta() {
         END { print out }' "$1"
 }
 
-# bound_row.c, built with PGXS into the throw-away installation (as
-# test/checks/satisfaction_fuzz.sh builds its module), once, for the first
+# bound_row.c, built into the throw-away installation once, for the first
 # case that has a @bound.
 BOUND_BUILT=false
 build_bound() {
     [ "$BOUND_BUILT" = false ] || return 0
-    local build=$CV_TMP/bound_row libdir=$CV_BIN/../lib
     cv_log "building bound_row"
-    mkdir -p "$build"
-    cp "$BENCH_DIR/bound_row.c" "$build/"
-    cat > "$build/Makefile" <<MK
-MODULES = bound_row
-PG_CONFIG = $CV_PG_CONFIG
-PGXS := \$(shell \$(PG_CONFIG) --pgxs)
-include \$(PGXS)
-MK
-    make -s -C "$build" COPT=-Werror >/dev/null || cv_die "building bound_row.c failed"
-    cp "$build/bound_row.so" "$libdir/"
-    chmod a+r "$libdir/bound_row.so"
+    cv_test_module "$BENCH_DIR/bound_row.c"
     BOUND_BUILT=true
 }
 

@@ -6,20 +6,7 @@
 # Run by test/run-tests.sh with CV_BIN/CV_TMP set and the server running.
 set -euo pipefail
 . "$(dirname "$0")/../lib.sh"
-here=$(cd "$(dirname "$0")" && pwd)
-build=$CV_TMP/satisfaction_fuzz
-mkdir -p "$build"
-cp "$here/satisfaction_fuzz.c" "$build/"
-cat > "$build/Makefile" <<MK
-MODULES = satisfaction_fuzz
-PG_CONFIG = $CV_PG_CONFIG
-PGXS := \$(shell \$(PG_CONFIG) --pgxs)
-include \$(PGXS)
-MK
-make -s -C "$build" COPT=-Werror >/dev/null
-libdir=$CV_BIN/../lib
-cp "$build/satisfaction_fuzz.so" "$libdir/"
-chmod a+r "$libdir/satisfaction_fuzz.so"
+cv_test_module "$(dirname "$0")/satisfaction_fuzz.c"
 
 export PGOPTIONS="-c client_min_messages=warning"
 psql="$CV_BIN/psql -X -q -v ON_ERROR_STOP=1"
