@@ -17,6 +17,7 @@
 #include "common/shortest_dec.h"
 #include "funcapi.h"
 #include "libpq/pqformat.h"
+#include "row_form.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/float.h"
@@ -402,12 +403,18 @@ churn_model_info(PG_FUNCTION_ARGS)
 {
 	ChurnModel *m = PG_GETARG_CHURN_MODEL_P(0);
 	TupleDesc	desc;
-	Datum		values[6];
-	bool		nulls[6] = {0};
 
-	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "churn_model_info must return a record");
-	desc = BlessTupleDesc(desc);
+	/*
+	 * The OUT parameters.  No ALTER TYPE reaches them, but the function can
+	 * be dropped and created with others; checked like the named types.
+	 */
+	static const Oid types[] = {
+		INT4OID, INT8OID, FLOAT8OID, INT4OID, FLOAT8OID, FLOAT8ARRAYOID
+	};
+	Datum		values[lengthof(types)];
+	bool		nulls[lengthof(types)] = {0};
+
+	desc = cv_result_desc(fcinfo, lengthof(types), types);
 	values[0] = Int32GetDatum(m->nfeatures);
 	values[1] = Int64GetDatum(m->nobs);
 	values[2] = Float8GetDatum(m->l2);

@@ -28,6 +28,7 @@
 
 #include "funcapi.h"
 #include "miscadmin.h"
+#include "row_form.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/float.h"
@@ -180,8 +181,11 @@ sbg_result(FunctionCallInfo fcinfo, const SbgState *st)
 	float8		n = 0,
 				nchurn = 0;
 	TupleDesc	desc;
-	Datum		values[5];
-	bool		nulls[5] = {0};
+
+	/* custvalue.sbg_estimate */
+	static const Oid types[] = {FLOAT8OID, FLOAT8OID, FLOAT8OID, FLOAT8OID, INT4OID};
+	Datum		values[lengthof(types)];
+	bool		nulls[lengthof(types)] = {0};
 
 	for (int t = 0; t <= st->horizon; t++)
 	{
@@ -214,9 +218,7 @@ sbg_result(FunctionCallInfo fcinfo, const SbgState *st)
 				 ? errdetail("The counts show no heterogeneity in churn rates (alpha and beta grow without bound): a geometric model with constant retention fits them as well.")
 				 : errdetail("The counts do not determine a finite (alpha, beta).")));
 
-	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "sbg_fit must return a record");
-	desc = BlessTupleDesc(desc);
+	desc = cv_result_desc(fcinfo, lengthof(types), types);
 	values[0] = Float8GetDatum(exp(x[0]));
 	values[1] = Float8GetDatum(exp(x[1]));
 	values[2] = Float8GetDatum(sbg_loglik(st, exp(x[0]), exp(x[1])));

@@ -583,14 +583,18 @@ churn_warning(PG_FUNCTION_ARGS)
 	uint32		keyed = 0;
 	int			n;
 	Size		size;
-	Datum		values[3];
+
+	/* custvalue.churn_warning_result; InvalidOid: custvalue.warning_level */
+	static const Oid types[] = {InvalidOid, FLOAT8OID, JSONBOID};
+	Datum		values[lengthof(types)];
 	Datum		row;
 	char	   *dst;
 
 	if (cc == NULL)
 	{
 		cc = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(WarningCallCache));
-		cc->row = cv_row_form_init(fcinfo, fcinfo->flinfo->fn_mcxt);
+		cc->row = cv_row_form_init(fcinfo, fcinfo->flinfo->fn_mcxt,
+								   lengthof(types), types);
 		for (int s = 0; s < N_SIGNALS; s++)
 			cc->key_order[s] = s;
 		qsort(cc->key_order, N_SIGNALS, sizeof(int), key_cmp);
@@ -630,21 +634,14 @@ churn_warning(PG_FUNCTION_ARGS)
 		MemoryContext old = MemoryContextSwitchTo(ev.fired == 0 ? fcinfo->flinfo->fn_mcxt
 												  : CurrentMemoryContext);
 
-		/* heap_form_tuple() would cost about 600 instructions: see row_form.c */
+		/*
+		 * heap_form_tuple() would cost about 600 instructions: see
+		 * row_form.c.  The result type is types[] (cv_row_form_init()
+		 * checked), so the jsonb is the row's last attribute and its only
+		 * varlena, written in place.
+		 */
 		dst = cv_row_form_tail(cc->row, values, size, &row);
-		if (dst != NULL)
-			fired_jsonb_write(dst, order, n, num);
-		else
-		{
-			/* a result type altered out of shape */
-			Jsonb	   *jb = palloc(size);
-			bool		nulls[3] = {0};
-
-			SET_VARSIZE(jb, size);
-			fired_jsonb_write(VARDATA(jb), order, n, num);
-			values[2] = JsonbPGetDatum(jb);
-			row = cv_row_form(cc->row, values, nulls);
-		}
+		fired_jsonb_write(dst, order, n, num);
 		MemoryContextSwitchTo(old);
 	}
 	if (ev.fired == 0)
@@ -666,7 +663,7 @@ churn_warning(PG_FUNCTION_ARGS)
 	 */
 	{
 		JsonbParseState *state = NULL;
-		bool		nulls[3] = {0};
+		bool		nulls[lengthof(types)] = {0};
 		HeapTuple	ref;
 
 		pushJsonbValue(&state, WJB_BEGIN_OBJECT, NULL);

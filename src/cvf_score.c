@@ -19,6 +19,7 @@
 #include <float.h>
 #include <math.h>
 
+#include "catalog/pg_type.h"
 #include "cvf.h"
 #include "executor/spi.h"
 #include "funcapi.h"
@@ -183,9 +184,16 @@ cvf_score(PG_FUNCTION_ARGS)
 {
 	ScoreCallCache *cc = (ScoreCallCache *) fcinfo->flinfo->fn_extra;
 	const CvfPolicy *policy;
-	Datum		values[CVF_NDIMS + 1];
-	bool		nulls[CVF_NDIMS + 1];
+
+	/* custvalue.cvf_scores: the five sub-scores, then the composite */
+	static const Oid types[] = {
+		FLOAT8OID, FLOAT8OID, FLOAT8OID, FLOAT8OID, FLOAT8OID, FLOAT8OID
+	};
+	Datum		values[lengthof(types)];
+	bool		nulls[lengthof(types)];
 	double		total;
+
+	StaticAssertDecl(lengthof(types) == CVF_NDIMS + 1, "a sub-score per dimension, then cvf");
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
@@ -193,7 +201,8 @@ cvf_score(PG_FUNCTION_ARGS)
 	if (cc == NULL)
 	{
 		cc = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(ScoreCallCache));
-		cc->row = cv_row_form_init(fcinfo, fcinfo->flinfo->fn_mcxt);
+		cc->row = cv_row_form_init(fcinfo, fcinfo->flinfo->fn_mcxt,
+								   lengthof(types), types);
 		fcinfo->flinfo->fn_extra = cc;
 	}
 	policy = cv_policy_pin(&cvf_policy_cache, fcinfo->flinfo->fn_mcxt, &cc->pin);

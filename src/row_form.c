@@ -22,15 +22,20 @@
  *
  * The layout written is exactly heap_form_tuple()'s: same alignment, same
  * null bitmap, varlenas packed to 1-byte headers by the same rule, so the
- * rows compare, hash and store identically.  Anything unusual -- a dropped
- * column, a cstring attribute, a toasted or expanded value -- goes to
- * heap_form_tuple() instead.
+ * rows compare, hash and store identically.  A toasted or expanded value
+ * goes to heap_form_tuple() instead.  A result type that is not the one
+ * the caller writes -- altered by ALTER TYPE, a dropped attribute say --
+ * never gets here: cv_result_desc() refuses it, for every function that
+ * returns a row, formed here or by heap_form_tuple().
  */
 #include "custvalue.h"
 
 #include "access/htup_details.h"
+#include "catalog/pg_type.h"
 #include "funcapi.h"
 #include "row_form.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
 
 /* A fixed-length value at dst, as heap_fill_tuple() stores it. */
 static inline void
@@ -84,17 +89,99 @@ store_varlena(char *dst, Pointer p, Size len)
 		memcpy(dst, p, len);
 }
 
+static void result_type_altered(FunctionCallInfo fcinfo, TupleDesc desc,
+								const char *detail) pg_attribute_noreturn();
+
+static void
+result_type_altered(FunctionCallInfo fcinfo, TupleDesc desc, const char *detail)
+{
+	/* a record is the function's OUT parameters: name the function */
+	if (desc->tdtypeid == RECORDOID)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("custvalue: the OUT parameters of %s() have been altered",
+						get_func_name(fcinfo->flinfo->fn_oid)),
+				 errdetail("%s", detail),
+				 errhint("Create the function as the extension defines it, or reinstall the extension.")));
+	ereport(ERROR,
+			(errcode(ERRCODE_DATATYPE_MISMATCH),
+			 errmsg("custvalue: the result type %s has been altered",
+					format_type_be_qualified(desc->tdtypeid)),
+			 errdetail("%s", detail),
+			 errhint("Restore the type as the extension defines it, e.g. by ALTER TYPE, or reinstall the extension.")));
+}
+
+/*
+ * The calling function's result descriptor, blessed, checked against the
+ * row its C code writes: natts attributes, none dropped, of the types in
+ * types[] without a typmod (InvalidOid: any enum type, for an attribute
+ * of an enum the extension creates, whose OID is not a constant).
+ *
+ * Why: the composite types the extension's script creates (CREATE TYPE
+ * custvalue.cvf_scores AS ...) are ordinary catalog objects, and their
+ * owner or a superuser can ALTER TYPE them -- add, drop or retype an
+ * attribute -- without touching the C functions that return them.
+ * get_call_result_type() then describes the altered type, while the C
+ * code still fills a fixed values array in the original layout: forming
+ * a row of the new type from it would read past the end of the array (an
+ * added attribute) or store a float8 where the type expects a varlena
+ * pointer (a retyped one), i.e. return garbage or crash the backend.  A
+ * typmod is refused too, as the values are not coerced to it.  The same
+ * goes for a function declared again (by a superuser) with another result
+ * type or other OUT parameters than the extension gives it.
+ *
+ * The pass over the attributes costs less than get_call_result_type()
+ * itself; callers that keep the descriptor across calls (copying it into
+ * a longer-lived context) check once per query, not per row.
+ */
+TupleDesc
+cv_result_desc(FunctionCallInfo fcinfo, int natts, const Oid *types)
+{
+	TupleDesc	desc;
+
+	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("function returning a row called in a context that cannot accept one")));
+
+	for (int i = 0; i < desc->natts; i++)
+		if (TupleDescAttr(desc, i)->attisdropped)
+			result_type_altered(fcinfo, desc,
+								psprintf("Its attribute %d has been dropped.", i + 1));
+	if (desc->natts != natts)
+		result_type_altered(fcinfo, desc,
+							psprintf("It has %d attributes where custvalue writes %d.",
+									 desc->natts, natts));
+	for (int i = 0; i < natts; i++)
+	{
+		Form_pg_attribute a = TupleDescAttr(desc, i);
+
+		if (a->atttypmod < 0 &&
+			(OidIsValid(types[i]) ? a->atttypid == types[i] : type_is_enum(a->atttypid)))
+			continue;
+		result_type_altered(fcinfo, desc,
+							psprintf("Attribute \"%s\" has type %s where custvalue writes %s.",
+									 NameStr(a->attname),
+									 format_type_with_typemod(a->atttypid, a->atttypmod),
+									 OidIsValid(types[i]) ? format_type_be(types[i]) : "an enum"));
+	}
+	return BlessTupleDesc(desc);
+}
+
+/*
+ * How to form rows of the calling function's result type, which must be
+ * natts attributes of types[] (see cv_result_desc()), in cxt: once per
+ * query, kept in the function's fn_extra.
+ */
 CvRowForm *
-cv_row_form_init(FunctionCallInfo fcinfo, MemoryContext cxt)
+cv_row_form_init(FunctionCallInfo fcinfo, MemoryContext cxt, int natts, const Oid *types)
 {
 	MemoryContext old = MemoryContextSwitchTo(cxt);
 	TupleDesc	desc;
 	CvRowForm  *form;
 	HeapTupleHeader h;
 
-	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "function returning a row called in a context that cannot accept one");
-	desc = BlessTupleDesc(CreateTupleDescCopy(desc));
+	desc = CreateTupleDescCopy(cv_result_desc(fcinfo, natts, types));
 
 	form = palloc0(offsetof(CvRowForm, att) + desc->natts * sizeof(form->att[0]));
 	form->desc = desc;
@@ -112,9 +199,8 @@ cv_row_form_init(FunctionCallInfo fcinfo, MemoryContext cxt)
 		else if (form->nfixed < 0)
 			form->nfixed = i;
 
-		/* natts = 0 routes every row to heap_form_tuple() */
-		if (a->attisdropped || a->attlen == -2)
-			form->natts = 0;
+		/* cv_result_desc() let through neither: no code for them below */
+		Assert(!a->attisdropped && a->attlen != -2);
 		form->att[i].len = a->attlen;
 		form->att[i].align = a->attalign;
 		form->att[i].byval = a->attbyval;
@@ -178,8 +264,6 @@ cv_row_form(const CvRowForm *form, const Datum *values, const bool *isnull)
 	char	   *data;
 	bits8	   *bits;
 
-	if (natts == 0)
-		return HeapTupleGetDatum(heap_form_tuple(form->desc, (Datum *) values, (bool *) isnull));
 	for (int i = 0; i < natts; i++)
 		hasnull |= isnull[i];
 
@@ -312,9 +396,9 @@ formed:
  * heap_form_tuple() would pack it) and the row in *row.  The caller must
  * write every byte of it, alignment padding as zeros.  (Not palloc0: the
  * rest of the row is written here, so zeroing it all first would be paid
- * twice on every row.)  Returns NULL for a row type without that
- * shape (a dropped column, say): then build the varlena and use
- * cv_row_form().
+ * twice on every row.)  Only for a row type of that shape, fixed-length
+ * attributes and then one varlena: the types the caller gave
+ * cv_row_form_init(), which made sure the result type is that.
  */
 char *
 cv_row_form_tail(const CvRowForm *form, const Datum *values, Size size, Datum *row)
@@ -325,8 +409,8 @@ cv_row_form_tail(const CvRowForm *form, const Datum *values, Size size, Datum *r
 	HeapTupleHeader td;
 	char	   *data;
 
-	if (!form->varlena_tail || form->natts == 0)
-		return NULL;
+	if (unlikely(!form->varlena_tail))
+		elog(ERROR, "cv_row_form_tail: the row type does not end in its only varlena");
 	len = place_new_varlena(form, last, size, &start);
 	td = (HeapTupleHeader) palloc(form->hoff_nonulls + start + len);
 	memcpy(td, form->nonull_header, form->hoff_nonulls);

@@ -1,6 +1,8 @@
 /*
  * row_form.h
- *		Forming the composite rows that per-row functions return, cheaply.
+ *		Forming the composite rows that custvalue's functions return: the
+ *		result type checked against the row the C code writes, and, for
+ *		per-row functions, the row formed cheaply.
  */
 #ifndef CUSTVALUE_ROW_FORM_H
 #define CUSTVALUE_ROW_FORM_H
@@ -38,7 +40,9 @@ typedef struct CvRowForm
 	}			att[FLEXIBLE_ARRAY_MEMBER];
 } CvRowForm;
 
-extern CvRowForm *cv_row_form_init(FunctionCallInfo fcinfo, MemoryContext cxt);
+extern TupleDesc cv_result_desc(FunctionCallInfo fcinfo, int natts, const Oid *types);
+extern CvRowForm *cv_row_form_init(FunctionCallInfo fcinfo, MemoryContext cxt,
+								   int natts, const Oid *types);
 extern Datum cv_row_form(const CvRowForm *form, const Datum *values, const bool *isnull);
 extern char *cv_row_form_tail(const CvRowForm *form, const Datum *values, Size size,
 							  Datum *row);

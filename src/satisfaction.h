@@ -131,8 +131,13 @@ extern void cv_check_scale(int32 scale, const char *argname);
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0)); \
 	} while (0)
 
-/* Composite result of the calling function from values/nulls. */
-extern Datum cv_result_tuple(FunctionCallInfo fcinfo, Datum *values, bool *nulls);
+/*
+ * Composite result of the calling function from values/nulls: natts
+ * attributes of types[], which the result type is checked against (see
+ * cv_result_desc() in row_form.c).
+ */
+extern Datum cv_result_tuple(FunctionCallInfo fcinfo, int natts, const Oid *types,
+							 Datum *values, bool *nulls);
 
 /* Mean ± z·se clamped to [lo, hi]. */
 extern void cv_interval(double mean, double se, double z, double lo, double hi,

@@ -16,6 +16,7 @@
 #include <float.h>
 #include <math.h>
 
+#include "catalog/pg_type.h"
 #include "satisfaction.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
@@ -212,8 +213,11 @@ csat_final(PG_FUNCTION_ARGS)
 {
 	const SatisfactionPolicy *policy;
 	CsatState  *state;
-	Datum		values[5];
-	bool		nulls[5] = {0};
+
+	/* custvalue.csat_result */
+	static const Oid types[] = {INT8OID, INT8OID, FLOAT8OID, FLOAT8OID, FLOAT8OID};
+	Datum		values[lengthof(types)];
+	bool		nulls[lengthof(types)] = {0};
 	double		low,
 				high;
 
@@ -229,7 +233,7 @@ csat_final(PG_FUNCTION_ARGS)
 	values[2] = Float8GetDatum(100.0 * (double) state->satisfied / (double) state->n);
 	values[3] = Float8GetDatum(100.0 * low);
 	values[4] = Float8GetDatum(100.0 * high);
-	PG_RETURN_DATUM(cv_result_tuple(fcinfo, values, nulls));
+	PG_RETURN_DATUM(cv_result_tuple(fcinfo, lengthof(types), types, values, nulls));
 }
 
 /* Wilson interval as a scalar, for hand checks and precomputed counts. */
@@ -240,8 +244,11 @@ wilson_interval_sql(PG_FUNCTION_ARGS)
 	int64		s = PG_GETARG_INT64(0);
 	int64		n = PG_GETARG_INT64(1);
 	double		confidence = PG_GETARG_FLOAT8(2);
-	Datum		values[2];
-	bool		nulls[2] = {0};
+
+	/* OUT ci_low float8, OUT ci_high float8 */
+	static const Oid types[] = {FLOAT8OID, FLOAT8OID};
+	Datum		values[lengthof(types)];
+	bool		nulls[lengthof(types)] = {0};
 	double		low,
 				high;
 
@@ -259,7 +266,7 @@ wilson_interval_sql(PG_FUNCTION_ARGS)
 	wilson_interval(s, n, cv_normal_quantile(0.5 + confidence / 2.0), &low, &high);
 	values[0] = Float8GetDatum(100.0 * low);
 	values[1] = Float8GetDatum(100.0 * high);
-	PG_RETURN_DATUM(cv_result_tuple(fcinfo, values, nulls));
+	PG_RETURN_DATUM(cv_result_tuple(fcinfo, lengthof(types), types, values, nulls));
 }
 
 PG_FUNCTION_INFO_V1(normal_quantile_sql);
@@ -363,8 +370,13 @@ nps_final(PG_FUNCTION_ARGS)
 {
 	const SatisfactionPolicy *policy;
 	NpsState   *state;
-	Datum		values[8];
-	bool		nulls[8] = {0};
+
+	/* custvalue.nps_result */
+	static const Oid types[] = {
+		INT8OID, INT8OID, INT8OID, INT8OID, FLOAT8OID, FLOAT8OID, FLOAT8OID, FLOAT8OID
+	};
+	Datum		values[lengthof(types)];
+	bool		nulls[lengthof(types)] = {0};
 	int64		n;
 	double		pp,
 				pd,
@@ -393,7 +405,7 @@ nps_final(PG_FUNCTION_ARGS)
 	values[5] = Float8GetDatum(se);
 	values[6] = Float8GetDatum(low);
 	values[7] = Float8GetDatum(high);
-	PG_RETURN_DATUM(cv_result_tuple(fcinfo, values, nulls));
+	PG_RETURN_DATUM(cv_result_tuple(fcinfo, lengthof(types), types, values, nulls));
 }
 
 /* ---------- CSI ---------- */
@@ -578,8 +590,11 @@ csi_final(PG_FUNCTION_ARGS)
 {
 	const SatisfactionPolicy *policy;
 	CsiState   *state;
-	Datum		values[5];
-	bool		nulls[5] = {0};
+
+	/* custvalue.csi_result */
+	static const Oid types[] = {INT8OID, FLOAT8OID, FLOAT8OID, FLOAT8OID, FLOAT8OID};
+	Datum		values[lengthof(types)];
+	bool		nulls[lengthof(types)] = {0};
 	double		mean,
 				se,
 				low,
@@ -603,5 +618,5 @@ csi_final(PG_FUNCTION_ARGS)
 	}
 	else
 		nulls[2] = nulls[3] = nulls[4] = true;
-	PG_RETURN_DATUM(cv_result_tuple(fcinfo, values, nulls));
+	PG_RETURN_DATUM(cv_result_tuple(fcinfo, lengthof(types), types, values, nulls));
 }

@@ -13,6 +13,7 @@
 #include "executor/spi.h"
 #include "funcapi.h"
 #include "policy_cache.h"
+#include "row_form.h"
 #include "satisfaction.h"
 #include "utils/builtins.h"
 
@@ -450,14 +451,16 @@ cv_check_scale(int32 scale, const char *argname)
 						argname, CV_MAX_SCALE, scale)));
 }
 
+/*
+ * Called once per group or call, so the descriptor is not kept: the check
+ * costs less than the get_call_result_type() this has always done.
+ */
 Datum
-cv_result_tuple(FunctionCallInfo fcinfo, Datum *values, bool *nulls)
+cv_result_tuple(FunctionCallInfo fcinfo, int natts, const Oid *types,
+				Datum *values, bool *nulls)
 {
-	TupleDesc	desc;
+	TupleDesc	desc = cv_result_desc(fcinfo, natts, types);
 
-	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "return type must be a row type");
-	desc = BlessTupleDesc(desc);
 	return HeapTupleGetDatum(heap_form_tuple(desc, values, nulls));
 }
 

@@ -6,6 +6,7 @@
  */
 #include "custvalue.h"
 
+#include "catalog/pg_type.h"
 #include "satisfaction.h"
 #include "utils/builtins.h"
 
@@ -69,10 +70,18 @@ service_item_evaluate(PG_FUNCTION_ARGS)
 	const SatisfactionPolicy *policy = cv_satisfaction_policy(fcinfo);
 	int32		valid_sample = PG_GETARG_INT32(3);
 	double		score[N_INDICATORS];
-	Datum		values[2 * N_INDICATORS + 1];
-	bool		nulls[2 * N_INDICATORS + 1] = {0};
+
+	/* custvalue.service_item_assessment: the scores, their bands, offered */
+	static const Oid types[] = {
+		FLOAT8OID, FLOAT8OID, FLOAT8OID, FLOAT8OID, FLOAT8OID,
+		TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, BOOLOID
+	};
+	Datum		values[lengthof(types)];
+	bool		nulls[lengthof(types)] = {0};
 	bool		offered = true;
 	int			i;
+
+	StaticAssertDecl(lengthof(types) == 2 * N_INDICATORS + 1, "scores, bands, offered");
 
 	if (valid_sample <= 0)
 		ereport(ERROR,
@@ -96,5 +105,5 @@ service_item_evaluate(PG_FUNCTION_ARGS)
 			offered = false;
 	}
 	values[2 * N_INDICATORS] = BoolGetDatum(offered);
-	PG_RETURN_DATUM(cv_result_tuple(fcinfo, values, nulls));
+	PG_RETURN_DATUM(cv_result_tuple(fcinfo, lengthof(types), types, values, nulls));
 }

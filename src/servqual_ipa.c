@@ -352,8 +352,14 @@ servqual_final(PG_FUNCTION_ARGS)
 {
 	const SatisfactionPolicy *policy;
 	ServqualState *state;
-	Datum		values[12];
-	bool		nulls[12] = {0};
+
+	/* custvalue.servqual_result */
+	static const Oid types[] = {
+		INT8OID, FLOAT8OID, FLOAT8OID, FLOAT8OID, FLOAT8OID, FLOAT8OID, FLOAT8OID,
+		FLOAT8OID, FLOAT8OID, FLOAT8OID, FLOAT8ARRAYOID, FLOAT8ARRAYOID
+	};
+	Datum		values[lengthof(types)];
+	bool		nulls[lengthof(types)] = {0};
 	double		low[SQ_DIMS + 1],
 				high[SQ_DIMS + 1],
 				span,
@@ -389,7 +395,7 @@ servqual_final(PG_FUNCTION_ARGS)
 	}
 	else
 		nulls[7] = nulls[8] = nulls[9] = nulls[10] = nulls[11] = true;
-	PG_RETURN_DATUM(cv_result_tuple(fcinfo, values, nulls));
+	PG_RETURN_DATUM(cv_result_tuple(fcinfo, lengthof(types), types, values, nulls));
 }
 
 
@@ -399,8 +405,14 @@ ipa_final(PG_FUNCTION_ARGS)
 {
 	const SatisfactionPolicy *policy;
 	IpaState   *state;
-	Datum		values[10];
-	bool		nulls[10] = {0};
+
+	/* custvalue.ipa_result */
+	static const Oid types[] = {
+		INT8OID, FLOAT8ARRAYOID, FLOAT8ARRAYOID, TEXTARRAYOID, FLOAT8OID, FLOAT8OID,
+		FLOAT8ARRAYOID, FLOAT8ARRAYOID, FLOAT8ARRAYOID, FLOAT8ARRAYOID
+	};
+	Datum		values[lengthof(types)];
+	bool		nulls[lengthof(types)] = {0};
 	double	   *imp,
 			   *perf,
 			   *ci[4];
@@ -469,5 +481,5 @@ ipa_final(PG_FUNCTION_ARGS)
 		else
 			nulls[6 + j] = true;
 	}
-	PG_RETURN_DATUM(cv_result_tuple(fcinfo, values, nulls));
+	PG_RETURN_DATUM(cv_result_tuple(fcinfo, lengthof(types), types, values, nulls));
 }

@@ -13,9 +13,11 @@
  */
 #include "custvalue.h"
 
+#include "catalog/pg_type.h"
 #include "common/int.h"
 #include "funcapi.h"
 #include "money.h"
+#include "row_form.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/numeric.h"
@@ -184,8 +186,13 @@ bill_summary_final(PG_FUNCTION_ARGS)
 {
 	BillSummary *s;
 	TupleDesc	desc;
-	Datum		values[8];
-	bool		nulls[8] = {0};
+
+	/* custvalue.bill_value_totals */
+	static const Oid types[] = {
+		INT4OID, INT4OID, INT4OID, INT4OID, NUMERICOID, NUMERICOID, FLOAT8OID, NUMERICOID
+	};
+	Datum		values[lengthof(types)];
+	bool		nulls[lengthof(types)] = {0};
 
 	if (!AggCheckCallContext(fcinfo, NULL))
 		elog(ERROR, "bill_summary_final called in non-aggregate context");
@@ -196,11 +203,9 @@ bill_summary_final(PG_FUNCTION_ARGS)
 	if (desc == NULL)
 	{
 		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
-		TupleDesc	d;
 
-		if (get_call_result_type(fcinfo, NULL, &d) != TYPEFUNC_COMPOSITE)
-			elog(ERROR, "bill_value_summary must return a composite type");
-		desc = BlessTupleDesc(CreateTupleDescCopy(d));
+		/* so the type is checked once per query, not once per group */
+		desc = CreateTupleDescCopy(cv_result_desc(fcinfo, lengthof(types), types));
 		MemoryContextSwitchTo(old);
 		fcinfo->flinfo->fn_extra = desc;
 	}
