@@ -74,10 +74,9 @@ static const struct
 #define N_LEVELS 4
 static const char *const level_names[N_LEVELS] = {"none", "yellow", "orange", "red"};
 
+/* what a fired signal adds; whether and when it fires is in threshold[] */
 typedef struct SignalRule
 {
-	bool		enabled;
-	float8		threshold;
 	int64		weight_milli;
 	int			min_level;		/* index into level_names, 0 = none */
 } SignalRule;
@@ -145,23 +144,19 @@ load_warning_policy(MemoryContext cxt)
 				break;
 		if (s == N_SIGNALS)
 			continue;			/* the table's CHECK makes this impossible */
-		policy->rules[s].enabled = DatumGetBool(SPI_getbinval(tup, desc, 2, &isnull));
-		policy->rules[s].threshold = DatumGetFloat8(SPI_getbinval(tup, desc, 3, &isnull));
+		if (DatumGetBool(SPI_getbinval(tup, desc, 2, &isnull)))
+			policy->threshold[s] = DatumGetFloat8(SPI_getbinval(tup, desc, 3, &isnull));
+		else
+			policy->threshold[s] = signal_info[s].below ? -INFINITY : INFINITY;
 		policy->rules[s].weight_milli = to_milli(SPI_getbinval(tup, desc, 4, &isnull));
 		policy->rules[s].min_level = min_level ? level_index(min_level) : 0;
 		seen[s] = true;
 	}
 	for (int s = 0; s < N_SIGNALS; s++)
-	{
 		if (!seen[s])
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("custvalue.churn_signal has no row for signal \"%s\"", signal_info[s].name)));
-		if (policy->rules[s].enabled)
-			policy->threshold[s] = policy->rules[s].threshold;
-		else
-			policy->threshold[s] = signal_info[s].below ? -INFINITY : INFINITY;
-	}
 
 	rc = SPI_execute("SELECT level::text, min_score FROM custvalue.churn_warning_level", true, 0);
 	if (rc != SPI_OK_SELECT)

@@ -285,29 +285,6 @@ cv_row_form(const CvRowForm *form, const Datum *values, const bool *isnull)
 		goto formed;
 	}
 
-	/*
-	 * The other common case, e.g. churn_warning_result: fixed-length values
-	 * at fixed offsets, then one varlena (not toasted: a function's own
-	 * result).
-	 */
-	if (!hasnull && form->varlena_tail &&
-		!VARATT_IS_EXTERNAL(DatumGetPointer(values[natts - 1])))
-	{
-		Pointer		p = DatumGetPointer(values[natts - 1]);
-		Size		start = form->fixed_len;
-		Size		len = place_varlena(form, natts - 1, p, &start);
-
-		/* zeroed: alignment padding between the values must be zero */
-		td = (HeapTupleHeader) palloc0(form->hoff_nonulls + start + len);
-		memcpy(td, form->nonull_header, form->hoff_nonulls);
-		SET_VARSIZE(td, form->hoff_nonulls + start + len);
-		data = (char *) td + form->hoff_nonulls;
-		for (int i = 0; i < natts - 1; i++)
-			store_fixed(form, i, data + form->att[i].off, values[i]);
-		store_varlena(data + start, p, len);
-		goto formed;
-	}
-
 	/* Without NULLs the leading fixed-length attributes have fixed offsets. */
 	if (!hasnull)
 	{
