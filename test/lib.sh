@@ -23,7 +23,10 @@ cv_die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 cv_install_deps() {
     local missing=()
     [ -x "$CV_PG_BIN/postgres" ] || missing+=("postgresql-$CV_PG_MAJOR")
-    [ -f "$CV_PG_LIB/pgxs/src/makefiles/pgxs.mk" ] || missing+=("postgresql-server-dev-$CV_PG_MAJOR")
+    # postgres.h, not pgxs.mk: postgresql-client ships pgxs.mk without the
+    # server headers.
+    [ -f "/usr/include/postgresql/$CV_PG_MAJOR/server/postgres.h" ] \
+        || missing+=("postgresql-server-dev-$CV_PG_MAJOR")
     command -v make >/dev/null || missing+=(make)
     command -v gcc >/dev/null || missing+=(gcc)
     command -v psql >/dev/null || missing+=("postgresql-client-$CV_PG_MAJOR")
