@@ -1,7 +1,8 @@
 -- Channels, CPC matching and the coordination matrix: every routing rule
 -- for every tier, tie-breaking by tier preference, errors, policy edits.
-SET search_path = public, custvalue;
+SET search_path = public, custvalue_data, custvalue;
 \i sql/include/expect_error.sql
+\i sql/include/data_model.sql
 
 -- Routing that shows "no route" instead of failing, to print whole matrices.
 CREATE FUNCTION pg_temp.try_route(f text, n text, t custvalue.tier) RETURNS text

@@ -14,8 +14,9 @@
 --              family = binomial, data = d[d$row %% 5 != 0, ],
 --              control = glm.control(epsilon = 1e-14, maxit = 100))
 --     sprintf("%.17g", coef(m))
-SET search_path = public, custvalue;
+SET search_path = public, custvalue_data, custvalue;
 \i sql/include/expect_error.sql
+\i sql/include/data_model.sql
 
 CREATE TABLE public.mlc_churn (
     state text, account_length int, area_code text, international_plan text,

@@ -1,8 +1,9 @@
 -- Retention per tier from customer data: custvalue.tier_retention() must
 -- recover Fader & Hardie's (2007) estimates when the customers of a tier
 -- are exactly the paper's cohort, and the watchlist's CLV must use them.
-SET search_path = public, custvalue;
+SET search_path = public, custvalue_data, custvalue;
 \i sql/include/expect_error.sql
+\i sql/include/data_model.sql
 
 -- Tier b (ARPU 150): the "regular" cohort; tier a (ARPU 250): "high end".
 -- 1000 customers each joined 2019-06-15; those lost in year t left on

@@ -1,8 +1,9 @@
 -- sBG cohort retention (Fader & Hardie, "How to Project Customer Retention",
 -- 2007): the paper's two cohorts, curves, DERL, the per-customer aggregate,
 -- errors and serial = parallel.
-SET search_path = public, custvalue;
+SET search_path = public, custvalue_data, custvalue;
 \i sql/include/expect_error.sql
+\i sql/include/data_model.sql
 
 -- The paper's survivor counts over years 0-7 and its estimates:
 -- regular alpha 0.704, beta 1.182; high end alpha 0.668, beta 3.806.

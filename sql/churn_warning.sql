@@ -1,8 +1,9 @@
 -- Rule-based churn warnings: each signal at its threshold and just below,
 -- level escalation, policy edits and validation, inputs from the reference
 -- model, lifecycle, tier retention and the watchlist on a hand-made fixture.
-SET search_path = public, custvalue;
+SET search_path = public, custvalue_data, custvalue;
 \i sql/include/expect_error.sql
+\i sql/include/data_model.sql
 
 SELECT signal, fires_when, threshold, weight, min_level, enabled, unit FROM churn_signal ORDER BY signal;
 SELECT level, min_score FROM churn_warning_level ORDER BY level;

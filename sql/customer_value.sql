@@ -1,8 +1,9 @@
 -- Customer value: cvf_score() against hand-built scales, the CVF policy,
 -- clv(), and the views (inputs, value classes, contribution efficiency,
 -- scorecard, tier summary) on a six-customer data set computed by hand.
-SET search_path = public, custvalue;
+SET search_path = public, custvalue_data, custvalue;
 \i sql/include/expect_error.sql
+\i sql/include/data_model.sql
 
 SELECT dimension, weight, reference_quantile FROM cvf_policy ORDER BY weight DESC, dimension;
 
@@ -302,7 +303,7 @@ SELECT count(*) AS parallel_differences FROM (
     UNION ALL
     (SELECT * FROM value_card_snapshot EXCEPT SELECT * FROM customer_scorecard)) AS d;
 RESET ALL;
-SET search_path = public, custvalue;
+SET search_path = public, custvalue_data, custvalue;
 
 -- Labels.
 SELECT p.oid::regprocedure AS function, p.provolatile, p.proparallel, p.proisstrict

@@ -1,8 +1,9 @@
 -- The CVF population scale: the aggregate cvf_scale() and its sketch
 -- (hand-computed quantiles, accuracy bound, edge cases), the cvf_scale type's
 -- text and binary I/O, the deserialiser under garbage, and parallel = serial.
-SET search_path = public, custvalue;
+SET search_path = public, custvalue_data, custvalue;
 \i sql/include/expect_error.sql
+\i sql/include/data_model.sql
 
 -- Hand-computed: values 0..10, quantile of rank k = ceil(p * n), n = 11:
 -- p50 k=6 -> 5, p75 k=9 -> 8, p90 k=10 -> 9, p95 k=11 -> 10 (= max),
@@ -121,7 +122,7 @@ SELECT g, cvf_scale(revenue, tenure, credit_risk, tariff, bundles)::text AS scal
 EXPLAIN (COSTS OFF)
 SELECT g, cvf_scale(revenue, tenure, credit_risk, tariff, bundles) FROM cvf_pop GROUP BY g;
 RESET ALL;
-SET search_path = public, custvalue;
+SET search_path = public, custvalue_data, custvalue;
 SET max_parallel_workers_per_gather = 0;
 SELECT g, cvf_scale(revenue, tenure, credit_risk, tariff, bundles)::text = p.scale AS grouped_parallel_equals_serial
   FROM cvf_pop JOIN cvf_pop_groups_parallel p USING (g) GROUP BY g, p.scale ORDER BY g;

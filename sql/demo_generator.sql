@@ -1,8 +1,9 @@
 -- The demo data generator: argument errors, n = 0, determinism, that the
 -- load leaves indexes and constraints as they were, integrity of what it
 -- writes, and the shares domain.md asks for (with sampling tolerances).
-SET search_path = public, custvalue;
+SET search_path = public, custvalue_data, custvalue;
 \i sql/include/expect_error.sql
+\i sql/include/data_model.sql
 
 -- Bad n or ranges: 22023; NULL: 22004.
 SELECT pg_temp.expect_error(q) FROM unnest(ARRAY[
@@ -26,19 +27,19 @@ SELECT has_function_privilege('public', 'custvalue.generate_demo(bigint, bigint)
 -- The schema of the loaded tables before: the load takes indexes and
 -- foreign keys off and must put back exactly the same.
 CREATE TEMP VIEW schema_now AS
+WITH loaded AS (
+    SELECT custvalue.source_relation(s) AS rel
+      FROM unnest(ARRAY['customer', 'monthly_bill', 'bundle', 'service_event',
+                        'survey_response', 'complaint', 'service_cancellation']) AS s
+)
 SELECT c.conrelid::regclass::text AS tab, c.conname::text AS name,
        pg_get_constraintdef(c.oid) AS def, c.convalidated AS valid
   FROM pg_constraint c
- WHERE c.conrelid IN ('custvalue.customer'::regclass, 'custvalue.monthly_bill'::regclass,
-                      'custvalue.bundle'::regclass, 'custvalue.service_event'::regclass,
-                      'custvalue.survey_response'::regclass, 'custvalue.complaint'::regclass,
-                      'custvalue.service_cancellation'::regclass)
+ WHERE c.conrelid IN (SELECT rel FROM loaded)
 UNION ALL
-SELECT i.tablename::text, i.indexname::text, i.indexdef, true
-  FROM pg_indexes i
- WHERE i.schemaname = 'custvalue'
-   AND i.tablename IN ('customer', 'monthly_bill', 'bundle', 'service_event',
-                       'survey_response', 'complaint', 'service_cancellation');
+SELECT i.indrelid::regclass::text, i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid), true
+  FROM pg_index i
+ WHERE i.indrelid IN (SELECT rel FROM loaded);
 CREATE TEMP TABLE schema_before AS SELECT * FROM schema_now;
 
 -- n = 0: every table empty.
@@ -128,9 +129,9 @@ SELECT (SELECT count(*) FROM monthly_bill b WHERE NOT EXISTS (SELECT FROM custom
        AS dangling_references;
 
 -- Identity sequences continue after the loaded rows.
-SELECT (SELECT last_value FROM custvalue.service_event_event_id_seq) = (SELECT max(event_id) FROM service_event)
+SELECT (SELECT last_value FROM custvalue_data.service_event_event_id_seq) = (SELECT max(event_id) FROM service_event)
        AS event_seq_at_max,
-       (SELECT last_value FROM custvalue.bundle_bundle_id_seq) = (SELECT max(bundle_id) FROM bundle)
+       (SELECT last_value FROM custvalue_data.bundle_bundle_id_seq) = (SELECT max(bundle_id) FROM bundle)
        AS bundle_seq_at_max;
 
 -- Bills: one per month from joining (or 2008-07) to churning (or 2009-06);
@@ -283,8 +284,9 @@ SELECT (SELECT count(*)::numeric / (SELECT count(*) FROM customer WHERE status =
 
 -- Leave the reference tables empty for the tests that follow.
 SET client_min_messages = warning;
-TRUNCATE customer, monthly_bill, bundle, service_event, survey_response, complaint,
-         service_cancellation
+TRUNCATE custvalue_data.customer, custvalue_data.monthly_bill, custvalue_data.bundle,
+         custvalue_data.service_event, custvalue_data.survey_response, custvalue_data.complaint,
+         custvalue_data.service_cancellation
     RESTART IDENTITY CASCADE;
 RESET client_min_messages;
 DROP VIEW schema_now;

@@ -1,8 +1,9 @@
 -- The tiered service standard (domain.md §3): the matrix cell by cell,
 -- suspension care at and just past each limit, policy edits and validation,
 -- the per-customer view.
-SET search_path = public, custvalue;
+SET search_path = public, custvalue_data, custvalue;
 \i sql/include/expect_error.sql
+\i sql/include/data_model.sql
 
 \x on
 SELECT * FROM tier_entitlements;

@@ -2,7 +2,8 @@
 -- route_work_order, work_order_deadlines, work_orders_overdue_at,
 -- survey_sent, survey_answer, the work_order table's checks): every case
 -- shows its value or 'SQLSTATE: message'.
-SET search_path = public, custvalue;
+SET search_path = public, custvalue_data, custvalue;
+\i sql/include/data_model.sql
 \i sql/include/try.sql
 
 SELECT q, pg_temp.try(q) AS outcome FROM unnest(ARRAY[

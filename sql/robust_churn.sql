@@ -1,7 +1,8 @@
 -- Bad input to the churn family (churn_model type, churn_fit, churn_probability,
 -- churn_auc/log_loss/lift, sbg_*, churn_warning, *_from_state): every case
 -- shows its value or 'SQLSTATE: message'; none may crash or give NaN.
-SET search_path = public, custvalue;
+SET search_path = public, custvalue_data, custvalue;
+\i sql/include/data_model.sql
 \i sql/include/try.sql
 
 CREATE TEMP TABLE m AS

@@ -1,7 +1,8 @@
 -- Bad input to the entitlement, upgrade-plan and demo-generator families
 -- (overdraft_allowed, upgrade_prestore, demo_* set-returning functions,
 -- generate_demo): every case shows its value or 'SQLSTATE: message'.
-SET search_path = public, custvalue;
+SET search_path = public, custvalue_data, custvalue;
+\i sql/include/data_model.sql
 \i sql/include/try.sql
 
 SELECT q, pg_temp.try(q) AS outcome FROM unnest(ARRAY[

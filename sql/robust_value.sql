@@ -1,7 +1,8 @@
 -- Bad input to the customer-value family (cvf_scale type and aggregate,
 -- cvf_score, clv, cvf_scale_from_state): every case shows its value or
 -- 'SQLSTATE: message'; none may crash or give NaN.
-SET search_path = public, custvalue;
+SET search_path = public, custvalue_data, custvalue;
+\i sql/include/data_model.sql
 \i sql/include/try.sql
 
 -- The aggregate over zero rows, NULL rows, and non-finite or negative input.

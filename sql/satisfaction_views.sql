@@ -3,8 +3,9 @@
 -- 89, 91, 92, 93 %) rebuilt from data shaped like it, the post-service
 -- survey kept apart from it, target flags, and the per-channel and
 -- per-manager views against plain SQL.
-SET search_path = public, custvalue;
+SET search_path = public, custvalue_data, custvalue;
 \i sql/include/expect_error.sql
+\i sql/include/data_model.sql
 
 -- Ten gold-card customers (700 a month: 4200 a year), ten non-card A
 -- customers (ARPU 250) and two C customers (ARPU 50), billed Jan–Jun 2009.

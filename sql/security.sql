@@ -2,8 +2,9 @@
 -- views, who may read and write what (custvalue_reader, custvalue_admin,
 -- custvalue_pii), and that every table is dumped.  The catalog checks cover
 -- every member of the extension, so they hold for objects added later too.
-SET search_path = public, custvalue;
+SET search_path = public, custvalue_data, custvalue;
 \i sql/include/expect_error.sql
+\i sql/include/data_model.sql
 
 CREATE TEMP VIEW ext_member AS
 SELECT d.classid, d.objid
@@ -44,10 +45,16 @@ SELECT rolname, rolcanlogin, rolsuper, rolcreaterole,
 
 -- Who may do what, table by table, from the catalog: a row appears only
 -- where a role has a privilege it should not have, or lacks one it should.
+-- Checked: the extension's relations and the reference tables that
+-- custvalue.create_data_model() made in custvalue_data.
+CREATE TEMP VIEW checked_rel AS
+SELECT m.objid AS oid FROM ext_member m WHERE m.classid = 'pg_class'::regclass
+UNION
+SELECT c.oid FROM pg_class c WHERE c.relnamespace = 'custvalue_data'::regnamespace;
 CREATE ROLE cv_nobody;
 SELECT c.oid::regclass AS relation, r.role, r.privilege, has_table_privilege(r.role, c.oid, r.privilege) AS granted
   FROM pg_class c
-  JOIN ext_member m ON m.classid = 'pg_class'::regclass AND m.objid = c.oid
+  JOIN checked_rel m ON m.oid = c.oid
   CROSS JOIN (VALUES ('cv_nobody', 'SELECT', false), ('cv_nobody', 'UPDATE', false),
                      ('custvalue_reader', 'SELECT', true),
                      ('custvalue_reader', 'INSERT', false), ('custvalue_reader', 'UPDATE', false),
@@ -71,7 +78,7 @@ SELECT c.oid::regclass AS relation, c.relkind,
        (SELECT string_agg(a.attname, ', ' ORDER BY a.attnum) FROM pg_attribute a
          WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
            AND has_column_privilege('custvalue_reader', c.oid, a.attnum, 'SELECT')) AS reader_columns
-  FROM pg_class c JOIN ext_member m ON m.classid = 'pg_class'::regclass AND m.objid = c.oid
+  FROM pg_class c JOIN checked_rel m ON m.oid = c.oid
  WHERE c.relkind IN ('r', 'p', 'v', 'm')
    AND NOT has_table_privilege('custvalue_reader', c.oid, 'SELECT')
  ORDER BY 1;
@@ -83,7 +90,7 @@ SELECT c.oid::regclass AS relation, a.attname,
        has_column_privilege('custvalue_admin', c.oid, a.attnum, 'SELECT') AS admin,
        has_column_privilege('custvalue_pii', c.oid, a.attnum, 'SELECT') AS pii
   FROM pg_class c
-  JOIN ext_member m ON m.classid = 'pg_class'::regclass AND m.objid = c.oid
+  JOIN checked_rel m ON m.oid = c.oid
   JOIN pg_attribute a ON a.attrelid = c.oid
  WHERE a.attname IN ('phone', 'id_card', 'bank_card') AND NOT a.attisdropped
  ORDER BY 1, 2;
@@ -102,8 +109,9 @@ SELECT pg_temp.expect_error(q) FROM unnest(ARRAY[
     $$UPDATE custvalue.tier_policy SET min_amount = 150 WHERE tier = 'a'$$,
     $$INSERT INTO custvalue.setting VALUES ('x', 1, 'x', 'x')$$,
     $$DELETE FROM custvalue.service_item WHERE code = 'car_club'$$,
-    $$SELECT phone FROM custvalue.customer$$,
-    $$SELECT * FROM custvalue.customer$$,
+    $$SELECT phone FROM custvalue_data.customer$$,
+    $$SELECT * FROM custvalue_data.customer$$,
+    $$SELECT * FROM custvalue.customer_identity$$,
     $$SELECT * FROM custvalue.customer_contact$$,
     $$CREATE TABLE custvalue.intruder (x int)$$]) AS q;
 RESET ROLE;
@@ -116,8 +124,8 @@ UPDATE customer SET phone = '10012345679' WHERE customer_id = 990001;
 SELECT phone FROM customer_directory WHERE customer_id = 990001;
 SELECT pg_temp.expect_error(q) FROM unnest(ARRAY[
     $$SELECT phone FROM custvalue.customer_contact$$,
-    $$UPDATE custvalue.customer SET region = 'west' WHERE phone = '10012345679'$$,
-    $$TRUNCATE custvalue.monthly_bill$$]) AS q;
+    $$UPDATE custvalue_data.customer SET region = 'west' WHERE phone = '10012345679'$$,
+    $$TRUNCATE custvalue_data.monthly_bill$$]) AS q;
 RESET ROLE;
 
 SET ROLE custvalue_pii;
@@ -143,7 +151,7 @@ SET search_path = public, custvalue, cv_evil;
 SELECT (SELECT (cvf_score(s, 50, 50, 50, 50, 50)).cvf FROM cv_scale) = (SELECT cvf FROM cv_baseline)
        AS policy_unaffected_by_search_path;
 RESET search_path;
-SET search_path = public, custvalue;
+SET search_path = public, custvalue_data, custvalue;
 DROP SCHEMA cv_evil CASCADE;
 DROP TABLE cv_scale, cv_baseline;
 

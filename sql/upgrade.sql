@@ -1,8 +1,9 @@
 -- The upgrade plan (domain.md §5): prestore per card tier less the tenure
 -- reduction of bands [12,36), [36,60), [60,∞) months; errors, policy edits,
 -- validation and the per-customer offers.
-SET search_path = public, custvalue;
+SET search_path = public, custvalue_data, custvalue;
 \i sql/include/expect_error.sql
+\i sql/include/data_model.sql
 
 SELECT * FROM upgrade_plan ORDER BY tier DESC;
 SELECT * FROM upgrade_tenure_bands;

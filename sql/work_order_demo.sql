@@ -1,7 +1,8 @@
 -- Demo work orders: one per demo complaint, replayed through the state
 -- machine; the result must obey every rule and be reproducible.
-SET search_path = public, custvalue;
+SET search_path = public, custvalue_data, custvalue;
 \i sql/include/expect_error.sql
+\i sql/include/data_model.sql
 SET TimeZone = 'UTC';
 
 SELECT count(*) > 0 AS loaded FROM generate_demo(3000, 7);

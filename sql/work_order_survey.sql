@@ -1,8 +1,9 @@
 -- The post-service survey queue: resolving a work order records a service
 -- event and queues its SMS survey; the answer reaches survey_response and
 -- the satisfaction views.
-SET search_path = public, custvalue;
+SET search_path = public, custvalue_data, custvalue;
 \i sql/include/expect_error.sql
+\i sql/include/data_model.sql
 SET TimeZone = 'UTC';
 CREATE FUNCTION pg_temp.expect_error_n(statement text) RETURNS text LANGUAGE sql
     AS $$ SELECT regexp_replace(pg_temp.expect_error(statement), '(request|order) \d+', '\1 N', 'g') $$;

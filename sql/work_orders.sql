@@ -1,8 +1,9 @@
 -- Work orders: every legal and illegal state change, history, derived
 -- times, SLA deadlines and their boundaries, the overdue and compliance
 -- views, and the policies behind them.
-SET search_path = public, custvalue;
+SET search_path = public, custvalue_data, custvalue;
 \i sql/include/expect_error.sql
+\i sql/include/data_model.sql
 SET TimeZone = 'UTC';
 -- Work-order ids depend on how many orders earlier tests made: hide them.
 CREATE FUNCTION pg_temp.expect_error_n(statement text) RETURNS text LANGUAGE sql

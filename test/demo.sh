@@ -28,6 +28,8 @@ cv_throwaway_server
 
 psql=("$CV_BIN/psql" -X -q -v ON_ERROR_STOP=1 -P pager=off)
 "${psql[@]}" -c "CREATE EXTENSION custvalue"
+# The operator's data lives in ordinary tables outside the extension.
+"${psql[@]}" -c "SELECT source, relation FROM custvalue.create_data_model('custvalue_data')" >/dev/null
 
 cv_log "generating $n demo customers (seed $seed)"
 start=$(date +%s.%N)

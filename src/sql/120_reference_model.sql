@@ -1,8 +1,9 @@
--- The reference data model (domain.md §1, §7, §8): the tables an operator
--- loads into, or replaces with views over their own warehouse of the same
--- shape.  Money is yuan, numeric(12,2); months are the first day of the month.
--- Personal data (phone, id_card, bank_card) lives only here; every view of
--- custvalue shows it masked.
+-- The reference data model (domain.md §1, §7, §8): the data an operator
+-- loads into the tables of custvalue.create_data_model(), or binds from
+-- their own warehouse with custvalue.bind_source().  Money is yuan,
+-- numeric(12,2); months are the first day of the month.  Personal data
+-- (phone, id_card, bank_card) lives only in custvalue.customer; every view
+-- of custvalue shows it masked.
 
 -- Scalar settings that are not worth a table of their own.
 CREATE TABLE @extschema@.setting (
@@ -44,26 +45,26 @@ $$;
 COMMENT ON FUNCTION @extschema@.setting(text) IS
 'Value of a scalar policy setting from custvalue.setting; unknown names are an error (42704).';
 
-CREATE TABLE @extschema@.customer (
-    customer_id      bigint PRIMARY KEY,
-    phone            text NOT NULL CHECK (phone ~ '^1[0-9]{10}$'),
-    id_card          text CHECK (id_card ~ '^[0-9]{17}[0-9X]$'),
-    bank_card        text CHECK (bank_card ~ '^[0-9]{12,19}$'),
-    region           text NOT NULL,
-    brand            text NOT NULL CHECK (brand IN ('gotone', 'mzone', 'easyown')),
-    vip_card         boolean NOT NULL DEFAULT false,
-    joined_on        date NOT NULL,
-    birth_date       date,
-    account_manager  text,
-    phone_manager    text,
-    status           text NOT NULL DEFAULT 'active'
-                         CHECK (status IN ('active', 'suspended', 'churned')),
-    churned_on       date,
-    CHECK ((status = 'churned') = (churned_on IS NOT NULL)),
-    CHECK (churned_on IS NULL OR churned_on >= joined_on)
-);
-COMMENT ON TABLE @extschema@.customer IS
-'One row per subscriber.  phone, id_card and bank_card are personal data: views show them masked.';
+-- The sources of the reference model (see 115_data_source.sql): their
+-- interface, as unbound views.  custvalue.create_data_model() creates tables
+-- of exactly this shape (950_data_model.sql); bind_source() binds others.
+-- Personal numbers are a source of their own: a view reads every column
+-- it names, so custvalue.customer, which every analysis view reads, must
+-- not name them for column privileges to keep them from custvalue_reader.
+-- The reference tables hold both in one table, masked columns computed on
+-- write; a warehouse without masked columns gets them derived from its raw
+-- ones (its readers then need SELECT on those), or binds a view of its own.
+SELECT @extschema@.define_source('customer',
+    'One row per subscriber, personal numbers only masked (phone_masked, id_card_masked, bank_card_masked); the raw numbers are custvalue.customer_identity.',
+    ARRAY['customer_id bigint', 'region text', 'brand text', 'vip_card boolean', 'joined_on date',
+          'birth_date date', 'account_manager text', 'phone_manager text', 'status text',
+          'churned_on date', 'phone_masked text', 'id_card_masked text', 'bank_card_masked text'],
+    '{"phone_masked": "@extschema@.mask_phone({phone})",
+      "id_card_masked": "@extschema@.mask_id_card({id_card})",
+      "bank_card_masked": "@extschema@.mask_bank_card({bank_card})"}');
+SELECT @extschema@.define_source('customer_identity',
+    'Each subscriber''s personal numbers, unmasked: mobile phone, resident ID card, bank card for direct debit.  Readable only by custvalue_pii.',
+    ARRAY['customer_id bigint', 'phone text', 'id_card text', 'bank_card text']);
 COMMENT ON COLUMN @extschema@.customer.region IS 'City or district; the natural key for row-level security.';
 COMMENT ON COLUMN @extschema@.customer.brand IS 'gotone (全球通), mzone (动感地带) or easyown (神州行).';
 COMMENT ON COLUMN @extschema@.customer.vip_card IS 'Holds a GoTone VIP card, so is tiered by annual spend.';
@@ -71,82 +72,35 @@ COMMENT ON COLUMN @extschema@.customer.joined_on IS 'Start of tenure on the netw
 COMMENT ON COLUMN @extschema@.customer.account_manager IS 'Code of the customer''s account manager (客户经理), if any.';
 COMMENT ON COLUMN @extschema@.customer.phone_manager IS 'Code of the customer''s phone manager (电话经理), if any.';
 
-CREATE TABLE @extschema@.monthly_bill (
-    customer_id    bigint NOT NULL REFERENCES @extschema@.customer ON DELETE CASCADE,
-    month          date NOT NULL CHECK (extract(day FROM month) = 1),
-    voice_fee      numeric(12,2) NOT NULL DEFAULT 0 CHECK (voice_fee >= 0),
-    sms_fee        numeric(12,2) NOT NULL DEFAULT 0 CHECK (sms_fee >= 0),
-    data_fee       numeric(12,2) NOT NULL DEFAULT 0 CHECK (data_fee >= 0),
-    vas_fee        numeric(12,2) NOT NULL DEFAULT 0 CHECK (vas_fee >= 0),
-    total_fee      numeric(12,2) GENERATED ALWAYS AS (voice_fee + sms_fee + data_fee + vas_fee) STORED,
-    voice_minutes  integer NOT NULL DEFAULT 0 CHECK (voice_minutes >= 0),
-    sms_count      integer NOT NULL DEFAULT 0 CHECK (sms_count >= 0),
-    data_mb        integer NOT NULL DEFAULT 0 CHECK (data_mb >= 0),
-    paid_late      boolean NOT NULL DEFAULT false,
-    arrears        numeric(12,2) NOT NULL DEFAULT 0 CHECK (arrears >= 0),
-    cost_to_serve  numeric(12,2) CHECK (cost_to_serve >= 0),
-    PRIMARY KEY (customer_id, month)
-);
--- as_of_month() is max(month): with this index a lookup, not a scan of
--- every bill (views call it per statement, some plans per row).
-CREATE INDEX monthly_bill_month_idx ON @extschema@.monthly_bill (month);
-COMMENT ON TABLE @extschema@.monthly_bill IS
-'One row per customer and month: revenue by component (tariff composition), usage, payment behaviour (credit risk) and, when known, cost to serve.';
+SELECT @extschema@.define_source('monthly_bill',
+    'One row per customer and month: revenue by component (tariff composition), usage, payment behaviour (credit risk) and, when known, cost to serve.',
+    ARRAY['customer_id bigint', 'month date', 'voice_fee numeric(12,2)', 'sms_fee numeric(12,2)',
+          'data_fee numeric(12,2)', 'vas_fee numeric(12,2)', 'total_fee numeric(12,2)',
+          'voice_minutes integer', 'sms_count integer', 'data_mb integer', 'paid_late boolean',
+          'arrears numeric(12,2)', 'cost_to_serve numeric(12,2)'],
+    '{"total_fee": "{voice_fee} + {sms_fee} + {data_fee} + {vas_fee}"}');
 COMMENT ON COLUMN @extschema@.monthly_bill.arrears IS 'Amount overdue at the end of the month.';
 COMMENT ON COLUMN @extschema@.monthly_bill.cost_to_serve IS 'Operator''s cost of serving the customer that month, NULL when unknown.';
 
-CREATE TABLE @extschema@.bundle (
-    bundle_id      bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    customer_id    bigint NOT NULL REFERENCES @extschema@.customer ON DELETE CASCADE,
-    kind           text NOT NULL CHECK (kind IN ('prepaid', 'handset', 'gift', 'family')),
-    grade          text CHECK (grade IN ('special', 'entry', 'middle', 'high')),
-    started_on     date NOT NULL,
-    ends_on        date NOT NULL,
-    monthly_floor  numeric(12,2) NOT NULL DEFAULT 0 CHECK (monthly_floor >= 0),
-    CHECK (ends_on > started_on),
-    CHECK ((kind = 'gift') = (grade IS NOT NULL))
-);
-CREATE INDEX ON @extschema@.bundle (customer_id);
-COMMENT ON TABLE @extschema@.bundle IS
-'Bundled-marketing commitments (domain.md §5): prepaid, handset, gift (with grade) and family-net bundles.';
+SELECT @extschema@.define_source('bundle',
+    'Bundled-marketing commitments (domain.md §5): prepaid, handset, gift (with grade) and family-net bundles.',
+    ARRAY['bundle_id bigint', 'customer_id bigint', 'kind text', 'grade text', 'started_on date',
+          'ends_on date', 'monthly_floor numeric(12,2)']);
 
-CREATE TABLE @extschema@.service_event (
-    event_id      bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    customer_id   bigint NOT NULL REFERENCES @extschema@.customer ON DELETE CASCADE,
-    occurred_at   timestamptz NOT NULL,
-    service_item  text NOT NULL,
-    channel       text NOT NULL,
-    manager       text
-);
-CREATE INDEX ON @extschema@.service_event (customer_id);
-COMMENT ON TABLE @extschema@.service_event IS
-'A service delivered to a customer: which service item, over which channel, by which manager.';
+SELECT @extschema@.define_source('service_event',
+    'A service delivered to a customer: which service item, over which channel, by which manager.',
+    ARRAY['event_id bigint', 'customer_id bigint', 'occurred_at timestamptz', 'service_item text',
+          'channel text', 'manager text']);
 
-CREATE TABLE @extschema@.survey_response (
-    response_id   bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    customer_id   bigint NOT NULL REFERENCES @extschema@.customer ON DELETE CASCADE,
-    event_id      bigint REFERENCES @extschema@.service_event ON DELETE SET NULL,
-    answered_at   timestamptz NOT NULL,
-    channel       text,
-    satisfied     boolean,
-    csat          smallint CHECK (csat BETWEEN 1 AND 5),
-    nps           smallint CHECK (nps BETWEEN 0 AND 10)
-);
-CREATE INDEX ON @extschema@.survey_response (customer_id);
-COMMENT ON TABLE @extschema@.survey_response IS
-'Survey answers: the post-service SMS survey (satisfied yes/no, tied to a service event) and periodic surveys (CSAT 1–5, NPS 0–10).';
+SELECT @extschema@.define_source('survey_response',
+    'Survey answers: the post-service SMS survey (satisfied yes/no, tied to a service event) and periodic surveys (CSAT 1–5, NPS 0–10).',
+    ARRAY['response_id bigint', 'customer_id bigint', 'event_id bigint', 'answered_at timestamptz',
+          'channel text', 'satisfied boolean', 'csat smallint', 'nps smallint']);
 
-CREATE TABLE @extschema@.complaint (
-    complaint_id  bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    customer_id   bigint NOT NULL REFERENCES @extschema@.customer ON DELETE CASCADE,
-    filed_at      timestamptz NOT NULL,
-    category      text NOT NULL,
-    severity      text NOT NULL CHECK (severity IN ('major', 'ordinary', 'minor')),
-    resolved_at   timestamptz,
-    CHECK (resolved_at IS NULL OR resolved_at >= filed_at)
-);
-CREATE INDEX ON @extschema@.complaint (customer_id);
-COMMENT ON TABLE @extschema@.complaint IS 'Customer complaints, graded major / ordinary / minor (domain.md §9).';
+SELECT @extschema@.define_source('complaint',
+    'Customer complaints, graded major / ordinary / minor (domain.md §9).',
+    ARRAY['complaint_id bigint', 'customer_id bigint', 'filed_at timestamptz', 'category text',
+          'severity text', 'resolved_at timestamptz']);
 
 -- The month the data describes: the latest billed month.  Views measure
 -- tenure, windows and recency from it rather than from now(), so a data set

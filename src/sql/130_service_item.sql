@@ -28,5 +28,3 @@ INSERT INTO @extschema@.service_item VALUES
     ('experience_vouchers', 11, 'Service experience vouchers',    '服务体验计划',         'new',        true);
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.service_item', '');
 
-ALTER TABLE @extschema@.service_event
-    ADD FOREIGN KEY (service_item) REFERENCES @extschema@.service_item (code);

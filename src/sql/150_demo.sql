@@ -78,9 +78,10 @@ DECLARE
     counts bigint[] := '{0,0,0,0,0,0,0}';
     t0 timestamptz := clock_timestamp();
     ddl text;
-    loaded constant regclass[] := ARRAY['@extschema@.customer', '@extschema@.monthly_bill', '@extschema@.bundle',
-        '@extschema@.service_event', '@extschema@.survey_response',
-        '@extschema@.complaint', '@extschema@.service_cancellation']::regclass[];
+    sources constant text[] := ARRAY['customer', 'monthly_bill', 'bundle', 'service_event',
+        'survey_response', 'complaint', 'service_cancellation'];
+    loaded regclass[];
+    unfit text;
 BEGIN
     IF n IS NULL OR seed IS NULL THEN
         RAISE EXCEPTION 'generate_demo needs a number of customers and a seed, not NULL'
@@ -90,6 +91,28 @@ BEGIN
         RAISE EXCEPTION 'number of demo customers must be between 0 and 100000000, not %', n
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
+
+    -- The demo goes into the tables of custvalue.create_data_model(): each
+    -- source bound, unmapped, to an ordinary table.  A warehouse bound with
+    -- bind_source() is never emptied by a demo.
+    SELECT string_agg(format('%s (%s)', d.source, coalesce(d.relation, 'unbound')), ', ' ORDER BY d.source)
+      INTO unfit
+      FROM @extschema@.data_source d
+      LEFT JOIN pg_class c ON c.oid = to_regclass(d.relation)
+     WHERE d.source = ANY (sources || 'customer_identity'::text)
+       AND (c.relkind IS DISTINCT FROM 'r' OR d.column_map <> '{}'
+            OR (d.source = 'customer_identity'
+                AND d.relation IS DISTINCT FROM (SELECT e.relation FROM @extschema@.data_source e
+                                                  WHERE e.source = 'customer')));
+    IF unfit IS NOT NULL THEN
+        RAISE EXCEPTION 'generate_demo loads only the tables of custvalue.create_data_model()'
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  DETAIL = format('Not bound to such a table: %s.', unfit),
+                  HINT = 'Run SELECT custvalue.create_data_model(''custvalue_data'') first (or in a database of its own).';
+    END IF;
+    SELECT array_agg(to_regclass(d.relation) ORDER BY array_position(sources, d.source))
+      INTO loaded
+      FROM @extschema@.data_source d WHERE d.source = ANY (sources);
 
     -- Empty the loaded tables and every table that references them,
     -- transitively (what TRUNCATE ... CASCADE would do, named explicitly).
@@ -143,43 +166,50 @@ BEGIN
 
     WHILE lo <= n LOOP
         hi := least(n, lo + batch - 1);
-        INSERT INTO @extschema@.customer
+        EXECUTE format('INSERT INTO %s
             (customer_id, phone, id_card, bank_card, region, brand, vip_card, joined_on,
              birth_date, account_manager, phone_manager, status, churned_on)
-            SELECT * FROM @extschema@.demo_customers(seed, n, lo, hi);
+            SELECT * FROM @extschema@.demo_customers($1, $2, $3, $4)', loaded[1])
+            USING seed, n, lo, hi;
         GET DIAGNOSTICS got = ROW_COUNT;
         counts[1] := counts[1] + got;
-        INSERT INTO @extschema@.monthly_bill
+        EXECUTE format('INSERT INTO %s
             (customer_id, month, voice_fee, sms_fee, data_fee, vas_fee, voice_minutes,
              sms_count, data_mb, paid_late, arrears, cost_to_serve)
-            SELECT * FROM @extschema@.demo_bills(seed, n, lo, hi);
+            SELECT * FROM @extschema@.demo_bills($1, $2, $3, $4)', loaded[2])
+            USING seed, n, lo, hi;
         GET DIAGNOSTICS got = ROW_COUNT;
         counts[2] := counts[2] + got;
-        INSERT INTO @extschema@.bundle
+        EXECUTE format('INSERT INTO %s
             (customer_id, kind, grade, started_on, ends_on, monthly_floor)
-            SELECT * FROM @extschema@.demo_bundles(seed, n, lo, hi);
+            SELECT * FROM @extschema@.demo_bundles($1, $2, $3, $4)', loaded[3])
+            USING seed, n, lo, hi;
         GET DIAGNOSTICS got = ROW_COUNT;
         counts[3] := counts[3] + got;
-        INSERT INTO @extschema@.service_event
+        EXECUTE format('INSERT INTO %s
             (event_id, customer_id, occurred_at, service_item, channel, manager)
             OVERRIDING SYSTEM VALUE
-            SELECT * FROM @extschema@.demo_service_events(seed, n, lo, hi, next_event);
+            SELECT * FROM @extschema@.demo_service_events($1, $2, $3, $4, $5)', loaded[4])
+            USING seed, n, lo, hi, next_event;
         GET DIAGNOSTICS got = ROW_COUNT;
         counts[4] := counts[4] + got;
-        INSERT INTO @extschema@.survey_response
+        EXECUTE format('INSERT INTO %s
             (customer_id, event_id, answered_at, channel, satisfied, csat, nps)
-            SELECT * FROM @extschema@.demo_survey_responses(seed, n, lo, hi, next_event);
+            SELECT * FROM @extschema@.demo_survey_responses($1, $2, $3, $4, $5)', loaded[5])
+            USING seed, n, lo, hi, next_event;
         next_event := next_event + got;
         GET DIAGNOSTICS got = ROW_COUNT;
         counts[5] := counts[5] + got;
-        INSERT INTO @extschema@.complaint
+        EXECUTE format('INSERT INTO %s
             (customer_id, filed_at, category, severity, resolved_at)
-            SELECT * FROM @extschema@.demo_complaints(seed, n, lo, hi);
+            SELECT * FROM @extschema@.demo_complaints($1, $2, $3, $4)', loaded[6])
+            USING seed, n, lo, hi;
         GET DIAGNOSTICS got = ROW_COUNT;
         counts[6] := counts[6] + got;
         -- The churn signal table of 420_churn_watchlist.sql.
-        INSERT INTO @extschema@.service_cancellation (customer_id, cancelled_at, service)
-            SELECT * FROM @extschema@.demo_service_cancellations(seed, n, lo, hi);
+        EXECUTE format('INSERT INTO %s (customer_id, cancelled_at, service)
+            SELECT * FROM @extschema@.demo_service_cancellations($1, $2, $3, $4)', loaded[7])
+            USING seed, n, lo, hi;
         GET DIAGNOSTICS got = ROW_COUNT;
         counts[7] := counts[7] + got;
         lo := hi + 1;
@@ -188,7 +218,7 @@ BEGIN
     RAISE DEBUG 'generate_demo: rows loaded after %', clock_timestamp() - t0;
 
     -- Events were numbered explicitly; later inserts continue after them.
-    PERFORM setval(pg_get_serial_sequence('@extschema@.service_event', 'event_id'),
+    PERFORM setval(pg_get_serial_sequence(loaded[4]::text, 'event_id'),
                    greatest(next_event - 1, 1), next_event > 1);
 
     FOREACH ddl IN ARRAY rebuild || fks LOOP
@@ -196,9 +226,7 @@ BEGIN
     END LOOP;
 
     RAISE DEBUG 'generate_demo: indexes and foreign keys rebuilt after %', clock_timestamp() - t0;
-    ANALYZE @extschema@.customer, @extschema@.monthly_bill, @extschema@.bundle,
-            @extschema@.service_event, @extschema@.survey_response, @extschema@.complaint,
-            @extschema@.service_cancellation;
+    EXECUTE 'ANALYZE ' || array_to_string(loaded, ', ');
 
     RETURN QUERY
         SELECT t, c
@@ -208,5 +236,5 @@ BEGIN
 END;
 $$;
 COMMENT ON FUNCTION @extschema@.generate_demo(bigint, bigint) IS
-'Empties the reference model (customer, monthly_bill, bundle, service_event, survey_response, complaint), custvalue.service_cancellation and every table that references them, and fills them with n demo customers determined by seed; returns the row counts.  n outside 0 .. 100000000 is an error (22023).  Destructive: executable only by the extension''s owner unless granted.';
+'Empties the tables of custvalue.create_data_model() bound to customer, monthly_bill, bundle, service_event, survey_response, complaint and service_cancellation, and every table that references them, and fills them with n demo customers determined by seed; returns the row counts.  n outside 0 .. 100000000 is an error (22023); a source not bound to such a table (unbound, or a warehouse bound with bind_source) is an error (55000), so a demo never empties an operator''s data by mistake.  Destructive: executable only by the extension''s owner unless granted.';
 REVOKE ALL ON FUNCTION @extschema@.generate_demo(bigint, bigint) FROM PUBLIC;

@@ -202,19 +202,11 @@ SELECT tot.scale, tot.customers, tot.total_revenue,
 COMMENT ON VIEW @extschema@.value_population_live IS
 'The population summary computed now from custvalue.customer_value_inputs: the CVF scale (aggregate custvalue.cvf_scale) and the revenue thresholds of value class A, class B and core customers (the revenue of the last customer, by descending revenue, needed to reach the setting''s share; customers tied with it are in).';
 
-CREATE TABLE @extschema@.value_population_snapshot (
-    singleton         boolean PRIMARY KEY DEFAULT true CHECK (singleton),
-    scale             @extschema@.cvf_scale,
-    customers         bigint NOT NULL,
-    total_revenue     numeric NOT NULL,
-    a_min_revenue     numeric,
-    b_min_revenue     numeric,
-    core_min_revenue  numeric,
-    as_of_month       date NOT NULL,
-    computed_at       timestamptz NOT NULL
-);
-COMMENT ON TABLE @extschema@.value_population_snapshot IS
-'The stored population summary (at most one row), written by custvalue.refresh_value_population(); while it exists, scoring a customer reads it instead of scanning the population.';
+SELECT @extschema@.define_source('value_population_snapshot',
+    'The stored population summary (at most one row), written by custvalue.refresh_value_population(); while it exists, scoring a customer reads it instead of scanning the population.',
+    ARRAY['singleton boolean', 'scale @extschema@.cvf_scale', 'customers bigint', 'total_revenue numeric',
+          'a_min_revenue numeric', 'b_min_revenue numeric', 'core_min_revenue numeric',
+          'as_of_month date', 'computed_at timestamptz']);
 
 CREATE VIEW @extschema@.value_population WITH (security_invoker = true) AS
 SELECT 'snapshot'::text AS source, s.scale, s.customers, s.total_revenue, s.a_min_revenue,

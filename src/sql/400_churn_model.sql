@@ -191,18 +191,10 @@ COMMENT ON AGGREGATE @extschema@.churn_lift(float8, boolean, float8) IS
 
 -- Fitted models, by name, so a model survives dump/restore and the
 -- watchlist can use one.
-CREATE TABLE @extschema@.churn_model_store (
-    name           text PRIMARY KEY,
-    model          @extschema@.churn_model NOT NULL,
-    feature_names  text[] NOT NULL,
-    trained_at     timestamptz NOT NULL DEFAULT now(),
-    note           text,
-    CONSTRAINT churn_model_store_feature_count
-        CHECK (cardinality(feature_names) = (@extschema@.churn_model_info(model)).features)
-);
-COMMENT ON TABLE @extschema@.churn_model_store IS
-'Fitted churn models by name with the names of their features, in order.  The model named ''watchlist'' scores custvalue.churn_watchlist; its features are custvalue.churn_feature_names().';
-SELECT pg_catalog.pg_extension_config_dump('@extschema@.churn_model_store', '');
+SELECT @extschema@.define_source('churn_model_store',
+    'Fitted churn models by name with the names of their features, in order.  The model named ''watchlist'' scores custvalue.churn_watchlist; its features are custvalue.churn_feature_names().',
+    ARRAY['name text', 'model @extschema@.churn_model', 'feature_names text[]', 'trained_at timestamptz',
+          'note text']);
 
 -- ---------------------------------------------------------------------------
 -- sBG cohort retention (Fader & Hardie 2007).

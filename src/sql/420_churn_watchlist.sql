@@ -12,15 +12,9 @@ INSERT INTO @extschema@.setting VALUES
      'Annual discount rate for the discounted expected residual lifetime (sBG DERL) behind customer lifetime value in the churn watchlist.');
 
 -- Cancellations are a churn signal the reference model had no table for.
-CREATE TABLE @extschema@.service_cancellation (
-    cancellation_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    customer_id     bigint NOT NULL REFERENCES @extschema@.customer ON DELETE CASCADE,
-    cancelled_at    timestamptz NOT NULL,
-    service         text NOT NULL
-);
-CREATE INDEX ON @extschema@.service_cancellation (customer_id);
-COMMENT ON TABLE @extschema@.service_cancellation IS
-'Services or value-added products a customer unsubscribed from or cancelled (退订): a churn signal (domain.md §8).';
+SELECT @extschema@.define_source('service_cancellation',
+    'Services or value-added products a customer unsubscribed from or cancelled (退订): a churn signal (domain.md §8).',
+    ARRAY['cancellation_id bigint', 'customer_id bigint', 'cancelled_at timestamptz', 'service text']);
 
 CREATE TYPE @extschema@.lifecycle_state AS ENUM ('new', 'active', 'about_to_churn', 'churned');
 COMMENT ON TYPE @extschema@.lifecycle_state IS
@@ -35,9 +29,6 @@ CREATE FUNCTION @extschema@.churn_feature_names() RETURNS text[]
 COMMENT ON FUNCTION @extschema@.churn_feature_names() IS
 'Names of the churn model features that custvalue.churn_inputs_at() builds, in order: drops clipped to [0, 1], counts, tenure in years, detractor 0/1, CSAT drop, bundle end proximity (1 today, 0 at 90+ days), ln(1 + arrears), suspended 0/1.';
 
-ALTER TABLE @extschema@.churn_model_store
-    ADD CONSTRAINT churn_model_store_watchlist_features
-    CHECK (name <> 'watchlist' OR feature_names = @extschema@.churn_feature_names());
 
 -- Every churn input of every customer who had joined by the end of the
 -- month as_of lies in; windows end with that month.  status is the state
@@ -154,14 +145,9 @@ SELECT * FROM @extschema@.churn_inputs_at(@extschema@.as_of_month());
 COMMENT ON VIEW @extschema@.customer_churn_inputs IS
 'Churn warning inputs of every customer at custvalue.as_of_month() (see custvalue.churn_inputs_at).';
 
--- The model the watchlist scores with, until one is fitted on the
--- operator's own history by churn_train_watchlist_model().
-INSERT INTO @extschema@.churn_model_store (name, model, feature_names, trained_at, note)
-VALUES ('watchlist',
-        'n=0 l2=0 iterations=0 loglik=0 coef={-4,2,1.5,0.5,-0.15,0.9,0.5,0.4,1.2,0.3,1.5,0.6}',
-        @extschema@.churn_feature_names(), '2026-01-01 00:00+00',
-        'Design prior, not fitted: base churn about 2 % per quarter, raised by each signal.  Replace with SELECT custvalue.churn_train_watchlist_model();');
-
+-- The model the watchlist scores with starts as the design prior that
+-- custvalue.create_data_model() stores (950_data_model.sql), until one is
+-- fitted on the operator's own history by churn_train_watchlist_model().
 CREATE FUNCTION @extschema@.churn_train_watchlist_model(horizon_months integer DEFAULT 3,
                                                         l2 float8 DEFAULT 1.0)
     RETURNS @extschema@.churn_model

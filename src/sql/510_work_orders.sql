@@ -70,61 +70,24 @@ INSERT INTO @extschema@.work_order_transition VALUES
     ('resolved',    'closed',      'closed after resolution'),
     ('resolved',    'in_progress', 'reopened: the customer says it is not resolved');
 
-CREATE TABLE @extschema@.work_order (
-    work_order_id    bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    customer_id      bigint NOT NULL REFERENCES @extschema@.customer ON DELETE CASCADE,
-    tier             @extschema@.tier NOT NULL,
-    service_item     text NOT NULL REFERENCES @extschema@.service_item ON UPDATE CASCADE,
-    channel          text NOT NULL REFERENCES @extschema@.channel ON UPDATE CASCADE,
-    kind             text NOT NULL CHECK (kind IN ('request', 'complaint', 'fault')),
-    severity         text NOT NULL DEFAULT 'ordinary' CHECK (severity IN ('major', 'ordinary', 'minor')),
-    state            text NOT NULL DEFAULT 'received'
-        CHECK (state IN ('received', 'assigned', 'in_progress', 'escalated', 'resolved', 'closed')),
-    assignee         text,
-    summary          text,
-    received_at      timestamptz NOT NULL DEFAULT clock_timestamp(),
-    state_changed_at timestamptz NOT NULL DEFAULT clock_timestamp(),
-    effective_at     timestamptz CHECK (effective_at IS NULL),
-    respond_by       timestamptz,
-    resolve_by       timestamptz,
-    responded_at     timestamptz,
-    resolved_at      timestamptz,
-    closed_at        timestamptz,
-    CHECK (state_changed_at >= received_at),
-    CHECK (respond_by > received_at AND resolve_by > received_at),
-    CHECK (responded_at >= received_at AND resolved_at >= responded_at AND closed_at >= received_at),
-    CHECK (state NOT IN ('in_progress', 'resolved') OR responded_at IS NOT NULL),
-    CHECK (state <> 'resolved' OR resolved_at IS NOT NULL),
-    CHECK ((state = 'closed') = (closed_at IS NOT NULL))
-);
-CREATE INDEX ON @extschema@.work_order (customer_id);
-CREATE INDEX ON @extschema@.work_order (received_at);
-CREATE INDEX work_order_open_idx ON @extschema@.work_order (respond_by, resolve_by)
-    WHERE state NOT IN ('resolved', 'closed');
-COMMENT ON TABLE @extschema@.work_order IS
-'Work orders (工单).  Insert with state received (the default); change state with UPDATE, validated against custvalue.work_order_transition; every change is kept in custvalue.work_order_history.  tier is the customer''s tier when the order was received (filled from customer_profile when omitted).  respond_by/resolve_by come from custvalue.work_order_sla; responded_at (first entry into in_progress or resolved), resolved_at (latest resolution, cleared on reopening) and closed_at are kept by the triggers and cannot be written.';
+SELECT @extschema@.define_source('work_order',
+    'Work orders (工单).  Insert with state received (the default); change state with UPDATE, validated against custvalue.work_order_transition; every change is kept in custvalue.work_order_history.  tier is the customer''s tier when the order was received (filled from customer_profile when omitted).  respond_by/resolve_by come from custvalue.work_order_sla; responded_at (first entry into in_progress or resolved), resolved_at (latest resolution, cleared on reopening) and closed_at are kept by the triggers and cannot be written.',
+    ARRAY['work_order_id bigint', 'customer_id bigint', 'tier @extschema@.tier', 'service_item text',
+          'channel text', 'kind text', 'severity text', 'state text', 'assignee text', 'summary text',
+          'received_at timestamptz', 'state_changed_at timestamptz', 'effective_at timestamptz',
+          'respond_by timestamptz', 'resolve_by timestamptz', 'responded_at timestamptz',
+          'resolved_at timestamptz', 'closed_at timestamptz']);
 COMMENT ON COLUMN @extschema@.work_order.kind IS 'request (consultation, application, service request), complaint, or fault.';
 COMMENT ON COLUMN @extschema@.work_order.state_changed_at IS 'When the current state began (kept by the trigger).';
 COMMENT ON COLUMN @extschema@.work_order.effective_at IS 'Write-only, always NULL when read: set it in an UPDATE that changes state to give the change''s effective time (replaying history); without it the change takes effect at clock_timestamp().';
 COMMENT ON COLUMN @extschema@.work_order.respond_by IS 'First response due; NULL = no response clock.  Being answered exactly at respond_by is on time.';
 COMMENT ON COLUMN @extschema@.work_order.resolve_by IS 'Resolution due; NULL = no resolution clock.  Resolved exactly at resolve_by is on time.';
 
-CREATE TABLE @extschema@.work_order_history (
-    history_id     bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    work_order_id  bigint NOT NULL REFERENCES @extschema@.work_order ON DELETE CASCADE,
-    changed_at     timestamptz NOT NULL,
-    recorded_at    timestamptz NOT NULL DEFAULT clock_timestamp(),
-    changed_by     name NOT NULL DEFAULT current_user,
-    from_state     text,
-    to_state       text NOT NULL,
-    from_channel   text,
-    to_channel     text NOT NULL,
-    assignee       text,
-    CHECK ((from_state IS NULL) = (from_channel IS NULL))
-);
-CREATE INDEX ON @extschema@.work_order_history (work_order_id, history_id);
-COMMENT ON TABLE @extschema@.work_order_history IS
-'Append-only history of work orders: one row at receipt (from_state NULL) and one for every change of state, channel or assignee (a reassignment keeps from_state = to_state), with the effective time (changed_at), the time it was written (recorded_at) and the database user who made it.  Rows cannot be updated or deleted except by deleting the work order.';
+SELECT @extschema@.define_source('work_order_history',
+    'Append-only history of work orders: one row at receipt (from_state NULL) and one for every change of state, channel or assignee (a reassignment keeps from_state = to_state), with the effective time (changed_at), the time it was written (recorded_at) and the database user who made it.  Rows cannot be updated or deleted except by deleting the work order.',
+    ARRAY['history_id bigint', 'work_order_id bigint', 'changed_at timestamptz', 'recorded_at timestamptz',
+          'changed_by name', 'from_state text', 'to_state text', 'from_channel text', 'to_channel text',
+          'assignee text']);
 
 -- Deadlines of an order received at received_at, from the current policy.
 CREATE FUNCTION @extschema@.work_order_deadlines(kind text, severity text, received_at timestamptz,
@@ -255,8 +218,6 @@ $$;
 COMMENT ON FUNCTION @extschema@.work_order_before() IS
 'BEFORE INSERT/UPDATE trigger of custvalue.work_order: validates state changes against custvalue.work_order_transition (23514 naming both states), stamps their time, keeps the SLA deadlines and the responded/resolved/closed times.';
 
-CREATE TRIGGER work_order_before BEFORE INSERT OR UPDATE ON @extschema@.work_order
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.work_order_before();
 
 CREATE FUNCTION @extschema@.work_order_record() RETURNS trigger
     LANGUAGE plpgsql
@@ -283,12 +244,6 @@ $$;
 COMMENT ON FUNCTION @extschema@.work_order_record() IS
 'AFTER trigger of custvalue.work_order: appends receipt and every change of state, channel or assignee to custvalue.work_order_history.';
 
-CREATE TRIGGER work_order_record_insert AFTER INSERT ON @extschema@.work_order
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.work_order_record();
-CREATE TRIGGER work_order_record_update AFTER UPDATE OF state, channel, assignee ON @extschema@.work_order
-    FOR EACH ROW WHEN (OLD.state IS DISTINCT FROM NEW.state OR OLD.channel IS DISTINCT FROM NEW.channel
-                       OR OLD.assignee IS DISTINCT FROM NEW.assignee)
-    EXECUTE FUNCTION @extschema@.work_order_record();
 
 CREATE FUNCTION @extschema@.work_order_history_append_only() RETURNS trigger
     LANGUAGE plpgsql
@@ -308,8 +263,6 @@ $$;
 COMMENT ON FUNCTION @extschema@.work_order_history_append_only() IS
 'Trigger that refuses UPDATE and direct DELETE of custvalue.work_order_history.  (TRUNCATE stays possible for the table owner: custvalue.generate_demo() empties every table that references the reference model.)';
 
-CREATE TRIGGER work_order_history_append_only BEFORE UPDATE OR DELETE ON @extschema@.work_order_history
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.work_order_history_append_only();
 
 -- Open clocks that have run out.  Exactly at the deadline is still on time.
 CREATE FUNCTION @extschema@.work_orders_overdue_at(at timestamptz)

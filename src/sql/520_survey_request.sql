@@ -10,28 +10,10 @@ INSERT INTO @extschema@.setting VALUES
      'Delay between resolving a work order and sending its post-service survey SMS. Design default: at once (the seed''s survey goes out automatically after the service).')
 ON CONFLICT (name) DO NOTHING;
 
--- Answers are looked up by the event they rate (satisfaction_answers, and
--- the ON DELETE SET NULL of survey_response.event_id when events go).
-CREATE INDEX survey_response_event_id_idx ON @extschema@.survey_response (event_id);
-
-CREATE TABLE @extschema@.survey_request (
-    request_id     bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    work_order_id  bigint NOT NULL REFERENCES @extschema@.work_order ON DELETE CASCADE,
-    customer_id    bigint NOT NULL REFERENCES @extschema@.customer ON DELETE CASCADE,
-    event_id       bigint NOT NULL UNIQUE REFERENCES @extschema@.service_event ON DELETE CASCADE,
-    channel        text NOT NULL DEFAULT 'sms' REFERENCES @extschema@.channel ON UPDATE CASCADE,
-    due_at         timestamptz NOT NULL,
-    state          text NOT NULL DEFAULT 'pending'
-        CHECK (state IN ('pending', 'sent', 'answered', 'cancelled')),
-    sent_at        timestamptz,
-    response_id    bigint UNIQUE REFERENCES @extschema@.survey_response ON DELETE CASCADE,
-    CHECK ((state IN ('sent', 'answered')) = (sent_at IS NOT NULL) OR (state = 'cancelled')),
-    CHECK ((state = 'answered') = (response_id IS NOT NULL))
-);
-CREATE INDEX ON @extschema@.survey_request (work_order_id);
-CREATE INDEX survey_request_pending_idx ON @extschema@.survey_request (due_at) WHERE state = 'pending';
-COMMENT ON TABLE @extschema@.survey_request IS
-'Post-service survey queue: one request per resolution of a work order, for the service_event that resolution recorded.  state: pending (to send from due_at), sent, answered (response_id is the custvalue.survey_response), cancelled (the order was reopened before the survey went out).';
+SELECT @extschema@.define_source('survey_request',
+    'Post-service survey queue: one request per resolution of a work order, for the service_event that resolution recorded.  state: pending (to send from due_at), sent, answered (response_id is the custvalue.survey_response), cancelled (the order was reopened before the survey went out).',
+    ARRAY['request_id bigint', 'work_order_id bigint', 'customer_id bigint', 'event_id bigint',
+          'channel text', 'due_at timestamptz', 'state text', 'sent_at timestamptz', 'response_id bigint']);
 
 CREATE VIEW @extschema@.survey_outbox WITH (security_invoker = true) AS
 SELECT r.request_id, r.work_order_id, r.customer_id, r.event_id, r.channel, r.due_at
@@ -66,10 +48,6 @@ $$;
 COMMENT ON FUNCTION @extschema@.work_order_survey() IS
 'AFTER UPDATE OF state trigger of custvalue.work_order: on resolution records the service as a custvalue.service_event and queues its survey in custvalue.survey_request; on reopening cancels surveys not yet sent.';
 
-CREATE TRIGGER work_order_survey AFTER UPDATE OF state ON @extschema@.work_order
-    FOR EACH ROW WHEN (OLD.state IS DISTINCT FROM NEW.state
-                       AND (NEW.state = 'resolved' OR OLD.state = 'resolved'))
-    EXECUTE FUNCTION @extschema@.work_order_survey();
 
 CREATE FUNCTION @extschema@.survey_sent(request_id bigint, sent_at timestamptz DEFAULT now())
     RETURNS void

@@ -1,9 +1,11 @@
 -- Personal data (domain.md §10): phone, ID-card and bank-card numbers are
--- shown masked wherever a person does not need them.  The raw columns of
--- custvalue.customer are readable only by members of custvalue_pii (see
--- 990_privileges.sql); everyone else reads the *_masked columns, which are
--- computed once on write, so the privilege system, not a view's good
--- manners, is what keeps the numbers hidden.
+-- shown masked wherever a person does not need them.  The raw numbers are
+-- the data source custvalue.customer_identity, readable only by members of
+-- custvalue_pii (see 990_privileges.sql); everyone else reads the *_masked
+-- columns of custvalue.customer.  In the reference tables the masks are
+-- generated columns, computed once on write, and custvalue_reader holds
+-- SELECT on every column but the raw ones, so the privilege system, not a
+-- view's good manners, is what keeps the numbers hidden.
 
 CREATE FUNCTION @extschema@.mask_phone(phone text) RETURNS text
     AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
@@ -20,22 +22,15 @@ CREATE FUNCTION @extschema@.mask_bank_card(bank_card text) RETURNS text
 COMMENT ON FUNCTION @extschema@.mask_bank_card(text) IS
 'Masked bank-card number: first 6 (issuer) and last 4 digits kept, as PCI DSS allows at most (6222021234567890123 -> 622202*********0123).  12-15 digits show only the last 4, fewer show nothing.';
 
-ALTER TABLE @extschema@.customer
-    ADD COLUMN phone_masked text
-        GENERATED ALWAYS AS (@extschema@.mask_phone(phone)) STORED,
-    ADD COLUMN id_card_masked text
-        GENERATED ALWAYS AS (@extschema@.mask_id_card(id_card)) STORED,
-    ADD COLUMN bank_card_masked text
-        GENERATED ALWAYS AS (@extschema@.mask_bank_card(bank_card)) STORED;
-COMMENT ON COLUMN @extschema@.customer.phone IS
+COMMENT ON COLUMN @extschema@.customer_identity.phone IS
 'Mobile number (personal data: readable only by custvalue_pii; others read phone_masked).';
-COMMENT ON COLUMN @extschema@.customer.id_card IS
+COMMENT ON COLUMN @extschema@.customer_identity.id_card IS
 'Resident ID-card number (personal data: readable only by custvalue_pii; others read id_card_masked).';
-COMMENT ON COLUMN @extschema@.customer.bank_card IS
+COMMENT ON COLUMN @extschema@.customer_identity.bank_card IS
 'Bank card for direct debit (personal data: readable only by custvalue_pii; others read bank_card_masked).';
-COMMENT ON COLUMN @extschema@.customer.phone_masked IS 'mask_phone(phone), kept up to date by PostgreSQL.';
-COMMENT ON COLUMN @extschema@.customer.id_card_masked IS 'mask_id_card(id_card), kept up to date by PostgreSQL.';
-COMMENT ON COLUMN @extschema@.customer.bank_card_masked IS 'mask_bank_card(bank_card), kept up to date by PostgreSQL.';
+COMMENT ON COLUMN @extschema@.customer.phone_masked IS 'mask_phone(phone): a generated column in the reference tables, derived from the bound relation''s phone otherwise.';
+COMMENT ON COLUMN @extschema@.customer.id_card_masked IS 'mask_id_card(id_card): a generated column in the reference tables, derived from the bound relation''s id_card otherwise.';
+COMMENT ON COLUMN @extschema@.customer.bank_card_masked IS 'mask_bank_card(bank_card): a generated column in the reference tables, derived from the bound relation''s bank_card otherwise.';
 
 -- Who the customer is, with the numbers masked: what front-line staff and
 -- reports use.
@@ -55,14 +50,15 @@ COMMENT ON VIEW @extschema@.customer_directory IS
 'Customers with phone, ID-card and bank-card numbers masked (mask_phone, mask_id_card, mask_bank_card).  Readable by custvalue_reader; row-level security on custvalue.customer applies (security_invoker).';
 
 -- The full numbers, for the few who need them (e.g. identity checks at a
--- service desk): custvalue_pii only, through the column privileges of
--- custvalue.customer as well as this view's own.
+-- service desk): custvalue_pii only, through the privileges of
+-- custvalue.customer_identity and its table as well as this view's own.
 CREATE VIEW @extschema@.customer_contact WITH (security_invoker = true) AS
 SELECT c.customer_id,
        c.region,
-       c.phone,
-       c.id_card,
-       c.bank_card
-  FROM @extschema@.customer c;
+       i.phone,
+       i.id_card,
+       i.bank_card
+  FROM @extschema@.customer c
+  JOIN @extschema@.customer_identity i USING (customer_id);
 COMMENT ON VIEW @extschema@.customer_contact IS
 'Unmasked phone, ID-card and bank-card numbers.  Readable only by members of custvalue_pii; row-level security on custvalue.customer applies.';

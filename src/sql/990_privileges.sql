@@ -120,6 +120,11 @@ DECLARE
     has_pk boolean;
     has_rows boolean;
     pii_views oid[];
+    -- The data source views (115_data_source.sql) stand for the DBA's
+    -- tables: they are granted like tables, columns and all.
+    source_views oid[] := (SELECT pg_catalog.array_agg(pg_catalog.to_regclass(
+                                      pg_catalog.format('@extschema@.%I', d.source)))
+                             FROM @extschema@.data_source d);
 BEGIN
     -- Views and materialized views that read a personal-number column of a
     -- table, directly or through another such view.
@@ -134,7 +139,8 @@ BEGIN
             ON a.attrelid OPERATOR(pg_catalog.=) d.refobjid
            AND a.attnum OPERATOR(pg_catalog.=) d.refobjsubid
           JOIN pg_catalog.pg_class t ON t.oid OPERATOR(pg_catalog.=) a.attrelid
-         WHERE t.relkind IN ('r', 'p', 'f') AND a.attname OPERATOR(pg_catalog.=) ANY (pii_columns)
+         WHERE (t.relkind IN ('r', 'p', 'f') OR t.oid OPERATOR(pg_catalog.=) ANY (source_views))
+           AND a.attname OPERATOR(pg_catalog.=) ANY (pii_columns)
         UNION
         SELECT r.ev_class
           FROM pii
@@ -145,7 +151,10 @@ BEGIN
           JOIN pg_catalog.pg_rewrite r ON r.oid OPERATOR(pg_catalog.=) d.objid
          WHERE r.ev_class OPERATOR(pg_catalog.<>) pii.relid
     )
-    SELECT pg_catalog.array_agg(relid) INTO pii_views FROM pii;
+    -- A source view is granted column by column, like the table it stands
+    -- for, whether or not it is bound yet.
+    SELECT pg_catalog.array_agg(relid) INTO pii_views FROM pii
+     WHERE relid OPERATOR(pg_catalog.<>) ALL (source_views);
 
     FOR rel IN
         SELECT c.oid, c.oid::pg_catalog.regclass AS name, c.relname, c.relkind,
@@ -180,7 +189,7 @@ BEGIN
            AND a.attname OPERATOR(pg_catalog.<>) ALL (pii_columns);
         IF rel.oid OPERATOR(pg_catalog.=) ANY (pii_views) THEN
             NULL;               -- custvalue_pii only
-        ELSIF rel.relkind IN ('r', 'p', 'f')
+        ELSIF (rel.relkind IN ('r', 'p', 'f') OR rel.oid OPERATOR(pg_catalog.=) ANY (source_views))
               AND EXISTS (SELECT FROM pg_catalog.pg_attribute a
                            WHERE a.attrelid OPERATOR(pg_catalog.=) rel.oid
                              AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped
@@ -192,6 +201,11 @@ BEGIN
         END IF;
         EXECUTE pg_catalog.format('GRANT SELECT ON %s TO custvalue_pii', rel.name);
 
+        IF rel.oid OPERATOR(pg_catalog.=) ANY (source_views) THEN
+            -- Writes through a bound source reach the DBA's table, where
+            -- that table's own privileges apply as well.
+            EXECUTE pg_catalog.format('GRANT INSERT, UPDATE, DELETE ON %s TO custvalue_admin', rel.name);
+        END IF;
         CONTINUE WHEN rel.relkind NOT IN ('r', 'p');
 
         -- Write: custvalue_admin (and the owner).
@@ -208,11 +222,14 @@ BEGIN
                         WHERE i.indrelid OPERATOR(pg_catalog.=) rel.oid AND i.indisprimary)
           INTO has_pk;
         EXECUTE pg_catalog.format('SELECT EXISTS (SELECT FROM %s)', rel.name) INTO has_rows;
-        IF has_pk AND has_rows THEN
+        IF has_pk AND has_rows
+           AND NOT EXISTS (SELECT FROM pg_catalog.pg_trigger g
+                            WHERE g.tgrelid OPERATOR(pg_catalog.=) rel.oid
+                              AND g.tgname OPERATOR(pg_catalog.=) 'restore_merge') THEN
             EXECUTE pg_catalog.format(
                 'CREATE TRIGGER restore_merge BEFORE INSERT ON %s '
                 'FOR EACH ROW EXECUTE FUNCTION @extschema@.restore_merge()', rel.name);
-        ELSIF has_rows THEN
+        ELSIF has_rows AND NOT has_pk THEN
             -- sql/security.sql fails on such a table; do not break installs.
             RAISE WARNING 'custvalue table % has default rows but no primary key', rel.name
                 USING HINT = 'pg_restore could not merge its dumped rows with the defaults.';

@@ -12,6 +12,14 @@
 CREATE SCHEMA bench;
 
 \if :use_demo
+-- The demo goes into the reference tables of custvalue.create_data_model().
+DO $$
+BEGIN
+    IF custvalue.source_relation('customer') IS NULL THEN
+        PERFORM custvalue.create_data_model('custvalue_data');
+    END IF;
+END;
+$$;
 SELECT custvalue.generate_demo(:n, :seed);
 CREATE TABLE bench_profile AS
 SELECT p.*, p.status = 'churned' AS churned FROM custvalue.customer_profile AS p;

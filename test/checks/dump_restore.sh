@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# test/checks/dump_restore.sh — a database that uses custvalue survives
-# pg_dump and restore unchanged: the tier type in a user table, edited
-# policies (tier_policy, setting, a new service item), reference data with
-# identity columns, and every other table of the extension (stored models
-# included), in both the custom format (pg_restore) and the plain format
-# (psql).  Run by test/run-tests.sh against its throw-away server (PGHOST etc.
+# test/checks/dump_restore.sh — a database that uses custvalue survives a
+# plain pg_dump and restore unchanged: the tier type in a user table, edited
+# policies (tier_policy, setting, a new service item), the reference tables
+# of create_data_model() in a schema of the DBA's choosing (ordinary tables:
+# identity columns, stored models, work orders, no restore triggers), a
+# source bound to a warehouse table of another shape, in both the custom
+# format (pg_restore) and the plain format (psql).  Run by test/run-tests.sh against its throw-away server (PGHOST etc.
 # set, CV_BIN = private bin dir).  Exit 0 = restored identically.
 set -euo pipefail
 : "${CV_BIN:?run me from test/run-tests.sh}" "${CV_TMP:?}"
@@ -21,6 +22,13 @@ psql -d postgres -c "CREATE DATABASE cv_dump_src"
 psql -d cv_dump_src <<'SQL'
 CREATE EXTENSION custvalue;
 SET search_path = public, custvalue;
+SELECT count(*) AS sources_bound FROM custvalue.create_data_model('ops');
+-- A warehouse table of its own shape bound to one source.
+CREATE SCHEMA dw;
+CREATE TABLE dw.unsubscribe (cust bigint NOT NULL, at timestamptz NOT NULL, product varchar(40), channel text);
+INSERT INTO dw.unsubscribe VALUES (1, '2026-10-05 08:00+00', 'ringtone', 'app');
+SELECT custvalue.bind_source('service_cancellation', 'dw.unsubscribe',
+       '{"customer_id": "cust", "cancelled_at": "at", "service": "product", "cancellation_id": null}') IS NOT NULL AS bound;
 -- A DBA's policy edits: two thresholds moved in one transaction through an
 -- invalid middle state (a below b's old value), a setting, a new item.
 BEGIN;
@@ -33,7 +41,7 @@ UPDATE custvalue.setting SET value = 6 WHERE name = 'arpu_window_months';
 INSERT INTO custvalue.service_item VALUES
     ('airport_lounge', NULL, 'Airport VIP lounge', '机场贵宾厅', 'other', true);
 -- Reference data, with identity columns and personal numbers.
-INSERT INTO custvalue.customer (customer_id, phone, id_card, bank_card, region, brand, vip_card, joined_on)
+INSERT INTO ops.customer (customer_id, phone, id_card, bank_card, region, brand, vip_card, joined_on)
 VALUES (1, '10012345678', '00000019900101000X', '0000001234567890', 'east', 'gotone', true, '2015-03-01'),
        (2, '10087654321', NULL, NULL, 'west', 'mzone', false, '2020-07-01');
 INSERT INTO custvalue.monthly_bill (customer_id, month, voice_fee, data_fee)
@@ -70,17 +78,24 @@ snapshot() {
 SELECT format('SELECT %L AS rel, count(*) AS n, md5(coalesce(string_agg(t::text, E''\n'' ORDER BY t::text), '''')) FROM %s t',
               c.oid::regclass, c.oid::regclass)
   FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
- WHERE n.nspname IN ('custvalue', 'public') AND c.relkind IN ('r', 'p')
+ WHERE n.nspname IN ('custvalue', 'public', 'ops', 'dw') AND c.relkind IN ('r', 'p')
  ORDER BY 1
 \gexec
 SET search_path = public, custvalue;
-SELECT c.oid::regclass, pg_sequence_last_value(c.oid)
+SELECT c.oid::regclass::text AS rel, pg_sequence_last_value(c.oid)
   FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
- WHERE n.nspname = 'custvalue' AND c.relkind = 'S' ORDER BY 1;
-SELECT relname, relacl FROM pg_class WHERE relnamespace = 'custvalue'::regnamespace AND relacl IS NOT NULL ORDER BY 1;
-SELECT attrelid::regclass, attname, attacl FROM pg_attribute
- WHERE attrelid IN (SELECT oid FROM pg_class WHERE relnamespace = 'custvalue'::regnamespace)
+ WHERE n.nspname IN ('custvalue', 'ops') AND c.relkind = 'S' ORDER BY 1;
+SELECT c.oid::regclass::text AS rel, relacl FROM pg_class c
+ WHERE relnamespace IN ('custvalue'::regnamespace, 'ops'::regnamespace) AND relacl IS NOT NULL ORDER BY 1;
+SELECT attrelid::regclass::text AS rel, attname, attacl FROM pg_attribute
+ WHERE attrelid IN (SELECT oid FROM pg_class WHERE relnamespace IN ('custvalue'::regnamespace, 'ops'::regnamespace))
    AND attacl IS NOT NULL ORDER BY 1, 2;
+-- Bindings and the reference tables' own triggers (no restore tricks).
+SELECT source, relation, pg_get_viewdef(relation) IS NOT NULL, md5(query) FROM custvalue.data_source_binding ORDER BY 1;
+SELECT tgrelid::regclass::text AS rel, tgname FROM pg_trigger
+ WHERE tgrelid IN (SELECT oid FROM pg_class WHERE relnamespace = 'ops'::regnamespace) AND NOT tgisinternal
+ ORDER BY 1, 2;
+SELECT customer_id, cancelled_at, service FROM custvalue.service_cancellation ORDER BY 1, 2;
 SELECT customer_id, tier, annual_spend, monthly_arpu FROM custvalue.customer_profile ORDER BY 1;
 SELECT tier, count(*) FROM public.tier_history WHERE tier >= 'gold' GROUP BY tier ORDER BY tier;
 SELECT custvalue.tier_of(0, 90, false) AS tier_at_90_arpu;

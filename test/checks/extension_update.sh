@@ -13,9 +13,16 @@
 # constraints, indexes, triggers and privileges, views), comments, which
 # tables pg_dump dumps, and the default rows of those tables.
 #
+# From 1.2 on the reference tables are not members: a fresh install is
+# compared after SELECT custvalue.create_data_model('custvalue_data'), and
+# the tables an update moves out of the extension into that schema are
+# compared with those (columns, constraints, indexes, triggers, privileges,
+# comments).
+#
 # It first proves its own machinery: the comparison sees every member, and
 # an update script that forgets something is caught.  Released versions:
-# 1.0 (custvalue--1.0.sql, frozen), updated by custvalue--1.0--1.1.sql.
+# 1.0 (custvalue--1.0.sql, frozen), updated by custvalue--1.0--1.1.sql;
+# 1.1 (custvalue--1.1.sql, frozen), updated by custvalue--1.1--1.2.sql.
 # To release the next version: commit the generated install script of the
 # current default_version as it was released, write the update script,
 # bump default_version; this check then tests every path without a change.
@@ -98,6 +105,38 @@ SELECT * FROM (
       FROM member m JOIN pg_class c ON m.classid = 'pg_class'::regclass AND c.oid = m.objid
      WHERE c.relkind IN ('v', 'm')
     UNION ALL
+    -- The reference tables outside the extension (1.2 on): what a fresh
+    -- install's create_data_model('custvalue_data') makes, and what an
+    -- update moves out of the extension.
+    SELECT format('data relation: %s: kind=%s rls=%s acl=%s comment=%s member=%s', c.oid::regclass, c.relkind,
+                  c.relrowsecurity, c.relacl, obj_description(c.oid, 'pg_class'),
+                  EXISTS (SELECT FROM member m WHERE m.classid = 'pg_class'::regclass AND m.objid = c.oid))
+      FROM pg_class c WHERE c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = 'custvalue_data') AND c.relkind <> 'i'
+    UNION ALL
+    SELECT format('data column: %s.%s: %s notnull=%s default=%s generated=%s identity=%s acl=%s comment=%s',
+                  c.oid::regclass, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
+                  pg_get_expr(ad.adbin, ad.adrelid), a.attgenerated, a.attidentity, a.attacl,
+                  col_description(c.oid, a.attnum))
+      FROM pg_class c
+      JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+      LEFT JOIN pg_attrdef ad ON ad.adrelid = c.oid AND ad.adnum = a.attnum
+     WHERE c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = 'custvalue_data') AND c.relkind = 'r'
+    UNION ALL
+    SELECT format('data constraint: %s: %s %s', con.conrelid::regclass, con.conname, pg_get_constraintdef(con.oid))
+      FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid
+     WHERE c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = 'custvalue_data')
+    UNION ALL
+    SELECT 'data index: ' || pg_get_indexdef(i.indexrelid)
+      FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid
+     WHERE c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = 'custvalue_data')
+    UNION ALL
+    SELECT 'data trigger: ' || pg_get_triggerdef(t.oid)
+      FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+     WHERE c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = 'custvalue_data') AND NOT t.tgisinternal
+    UNION ALL
+    SELECT format('data schema: %s acl=%s', n.nspname, n.nspacl)
+      FROM pg_namespace n WHERE n.nspname = 'custvalue_data'
+    UNION ALL
     SELECT format('dumped: %s %L', cfg.rel::regclass, cfg.cond)
       FROM pg_extension x, unnest(x.extconfig, x.extcondition) AS cfg(rel, cond)
      WHERE x.extname = 'custvalue'
@@ -114,7 +153,8 @@ SQL
 
 psql -d postgres -c "DROP DATABASE IF EXISTS cv_upgrade_fresh" 2>/dev/null
 psql -d postgres -c "CREATE DATABASE cv_upgrade_fresh"
-psql -d cv_upgrade_fresh -c "CREATE EXTENSION custvalue"
+psql -d cv_upgrade_fresh -c "CREATE EXTENSION custvalue" \
+    -c "SELECT count(*) AS bound FROM custvalue.create_data_model('custvalue_data')" >/dev/null
 snapshot cv_upgrade_fresh > "$work/fresh.txt"
 members=$(grep -c '^member: ' "$work/fresh.txt" || true)
 echo "fresh install of $default: $members members, $(wc -l < "$work/fresh.txt") facts"

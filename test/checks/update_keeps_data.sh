@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# test/checks/update_keeps_data.sh — ALTER EXTENSION custvalue UPDATE from
+# 1.1 (where the reference tables were members of the extension) to the
+# current version keeps the operator's data byte for byte: demo customers,
+# bills, events, surveys, complaints, cancellations, work orders with their
+# history and survey queue, a stored value snapshot and a fitted model, as
+# well as the DBA's own additions to those tables (a row-level security
+# policy, a grant, an index, a trigger of their own).  Compared before and
+# after by table name, whatever the schema: every row (md5 of the ordered
+# rows), every sequence position, index, constraint, trigger, policy and
+# privilege, and the answers of the views a BI tool reads.  Then the moved
+# tables must be ordinary tables (no member of the extension holds data),
+# and DROP EXTENSION (next check) cannot take them.
+set -euo pipefail
+: "${CV_BIN:?run me from test/run-tests.sh}" "${CV_TMP:?}"
+work=$CV_TMP/update_keeps_data
+mkdir -p "$work"
+psql() { "$CV_BIN/psql" -X -q -v ON_ERROR_STOP=1 "$@"; }
+db=cv_update_data
+
+psql -d postgres -c "DROP DATABASE IF EXISTS $db" 2>/dev/null
+psql -d postgres -c "CREATE DATABASE $db"
+psql -d "$db" >/dev/null <<'SQL'
+CREATE EXTENSION custvalue VERSION '1.1';
+SELECT * FROM custvalue.generate_demo(3000, 11);
+SELECT custvalue.demo_work_orders();
+SELECT custvalue.refresh_value_population();
+SELECT custvalue.churn_train_watchlist_model();
+-- The DBA's own additions to the 1.1 tables.
+CREATE ROLE cv_update_east;
+GRANT SELECT (customer_id, region) ON custvalue.customer TO cv_update_east;
+ALTER TABLE custvalue.complaint ENABLE ROW LEVEL SECURITY;
+CREATE POLICY east_only ON custvalue.complaint TO cv_update_east
+    USING (customer_id IN (SELECT customer_id FROM custvalue.customer WHERE region = 'east'));
+CREATE INDEX complaint_filed_at_idx ON custvalue.complaint (filed_at);
+CREATE FUNCTION public.note_bundle() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+CREATE TRIGGER note_bundle BEFORE INSERT ON custvalue.bundle FOR EACH ROW EXECUTE FUNCTION public.note_bundle();
+SQL
+
+# Facts by table name: schema names are taken out of every definition.
+snapshot() {
+    psql -d "$db" -At <<'SQL'
+-- Names print unqualified where they resolve: custvalue.customer before,
+-- custvalue_data.customer after.
+SET search_path = custvalue_data, custvalue, public;
+CREATE TEMP VIEW data_table AS
+SELECT c.oid, c.relname
+  FROM pg_class c
+ WHERE c.relkind = 'r'
+   AND c.relname IN ('customer', 'monthly_bill', 'bundle', 'service_event', 'survey_response',
+                     'complaint', 'value_population_snapshot', 'churn_model_store',
+                     'service_cancellation', 'work_order', 'work_order_history', 'survey_request')
+   AND c.relnamespace IN ('custvalue'::regnamespace,
+                          coalesce(to_regnamespace('custvalue_data'), 'custvalue'::regnamespace));
+SELECT format('SELECT %L || '': '' || count(*) || '' rows, md5 '' || md5(coalesce(string_agg(t::text, E''\n'' ORDER BY t::text), '''')) FROM %s t',
+              'rows ' || relname, oid::regclass)
+  FROM data_table ORDER BY relname
+\gexec
+SELECT * FROM (
+    SELECT format('sequence %s: %s', s.relname, pg_sequence_last_value(s.oid))
+      FROM data_table t JOIN pg_depend d ON d.refobjid = t.oid AND d.classid = 'pg_class'::regclass
+      JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S'
+    UNION ALL
+    SELECT format('index %s', regexp_replace(pg_get_indexdef(i.indexrelid), ' ON custvalue(_data)?\.', ' ON '))
+      FROM data_table t JOIN pg_index i ON i.indrelid = t.oid
+    UNION ALL
+    SELECT format('constraint %s.%s %s', t.relname, c.conname, pg_get_constraintdef(c.oid))
+      FROM data_table t JOIN pg_constraint c ON c.conrelid = t.oid
+    UNION ALL
+    SELECT format('trigger %s', regexp_replace(pg_get_triggerdef(g.oid), ' ON custvalue(_data)?\.', ' ON '))
+      FROM data_table t JOIN pg_trigger g ON g.tgrelid = t.oid
+     WHERE NOT g.tgisinternal AND g.tgname <> 'restore_merge'
+    UNION ALL
+    SELECT format('policy %s.%s %s %s', t.relname, p.polname, p.polroles::regrole[], p.polqual IS NOT NULL)
+      FROM data_table t JOIN pg_policy p ON p.polrelid = t.oid
+    UNION ALL
+    SELECT format('rls %s %s', t.relname, c.relrowsecurity)
+      FROM data_table t JOIN pg_class c ON c.oid = t.oid
+    UNION ALL
+    SELECT format('acl %s %s', t.relname, c.relacl)
+      FROM data_table t JOIN pg_class c ON c.oid = t.oid
+    UNION ALL
+    SELECT format('column acl %s.%s %s', t.relname, a.attname, a.attacl)
+      FROM data_table t JOIN pg_attribute a ON a.attrelid = t.oid AND a.attacl IS NOT NULL
+) f(line) ORDER BY 1;
+-- What the views answer.
+SELECT 'profile ' || md5(string_agg(p::text, E'\n' ORDER BY p.customer_id)) FROM custvalue.customer_profile p;
+SELECT 'scorecard ' || md5(string_agg(s::text, E'\n' ORDER BY s.customer_id)) FROM custvalue.customer_scorecard s;
+SELECT 'watchlist ' || md5(string_agg(w::text, E'\n' ORDER BY w.customer_id)) FROM custvalue.churn_watchlist w;
+SELECT 'sla ' || md5(string_agg(x::text, E'\n' ORDER BY x::text)) FROM custvalue.sla_compliance_by_tier_month x;
+SQL
+}
+
+snapshot > "$work/before.txt"
+rows=$(grep -c '^rows ' "$work/before.txt" || true)
+[ "$rows" = 12 ] || { echo "before: $rows data tables seen, not 12"; cat "$work/before.txt"; exit 1; }
+grep -q '^rows customer: 3000 rows' "$work/before.txt" || { echo "demo not loaded"; exit 1; }
+grep -q '^rows work_order: 0 rows' "$work/before.txt" && { echo "no work orders"; exit 1; }
+
+psql -d "$db" -c "ALTER EXTENSION custvalue UPDATE"
+snapshot > "$work/after.txt"
+
+status=0
+if diff -u "$work/before.txt" "$work/after.txt"; then
+    echo "update 1.1 -> $(psql -d "$db" -Atc "SELECT extversion FROM pg_extension WHERE extname = 'custvalue'"): $(grep -c . "$work/before.txt") facts identical ($(grep '^rows ' "$work/before.txt" | awk '{s += $3} END {print s}') rows in 12 tables)"
+else
+    echo "the update changed the data"
+    status=1
+fi
+
+# Nothing that holds data is a member any more, and the tables are where
+# the bindings say.
+psql -d "$db" -At > "$work/members.txt" <<'SQL'
+SELECT 'member table holding data: ' || c.oid::regclass
+  FROM pg_depend d JOIN pg_class c ON c.oid = d.objid
+ WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e'
+   AND c.relkind = 'r' AND c.relnamespace <> 'custvalue'::regnamespace
+UNION ALL
+SELECT 'still a member: ' || c.oid::regclass
+  FROM pg_depend d JOIN pg_class c ON c.oid = d.objid
+ WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e'
+   AND c.relnamespace = 'custvalue_data'::regnamespace
+UNION ALL
+SELECT 'not bound to custvalue_data: ' || source FROM custvalue.data_source
+ WHERE relation NOT LIKE 'custvalue\_data.%'
+UNION ALL
+SELECT 'a member table of custvalue named like data: ' || c.relname
+  FROM pg_class c WHERE c.relnamespace = 'custvalue'::regnamespace AND c.relkind = 'r'
+   AND c.relname IN (SELECT source FROM custvalue.data_source);
+SQL
+if [ -s "$work/members.txt" ]; then cat "$work/members.txt"; status=1; else echo "no member of the extension holds data; every source bound to custvalue_data"; fi
+psql -d postgres -c "DROP DATABASE $db"
+psql -d postgres -c "DROP ROLE cv_update_east"
+exit $status
