@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# test/checks/readme_examples.sh — the two ways in of README.md ("Your data:
+# two ways in") run as printed: the first SQL block in a fresh database must
+# tier its customer; the second, over a small warehouse (dw.subscriber,
+# dw.bill) of the shape it names, must tier every subscriber without a row
+# copied into custvalue's tables.
+set -euo pipefail
+: "${CV_BIN:?run me from test/run-tests.sh}" "${CV_TMP:?}"
+cd "$(dirname "$0")/../.."
+work=$CV_TMP/readme_examples
+mkdir -p "$work"
+psql() { "$CV_BIN/psql" -X -q -v ON_ERROR_STOP=1 "$@"; }
+
+# The n-th ```sql block of the section.
+block() {
+    awk -v want="$1" '
+        /^## Your data: two ways in/ { in_section = 1; next }
+        in_section && /^## / { exit }
+        in_section && /^```sql/ { n++; if (n == want) { copying = 1; next } }
+        copying && /^```/ { exit }
+        copying { print }' README.md
+}
+block 1 > "$work/reference.sql"
+block 2 > "$work/warehouse.sql"
+[ -s "$work/reference.sql" ] && [ -s "$work/warehouse.sql" ] || { echo "README examples not found"; exit 1; }
+
+status=0
+for db in cv_readme_ref cv_readme_dw; do
+    psql -d postgres -c "DROP DATABASE IF EXISTS $db" 2>/dev/null
+    psql -d postgres -c "CREATE DATABASE $db"
+done
+
+out=$(psql -d cv_readme_ref -At -f "$work/reference.sql" | tail -1)
+if [ "$out" = "1|c" ]; then      # no bills yet: tier c
+    echo "reference tables example: customer_profile says $out"
+else
+    echo "reference tables example: unexpected last line '$out'"; status=1
+fi
+
+psql -d cv_readme_dw >/dev/null <<'SQL'
+CREATE EXTENSION custvalue;
+CREATE SCHEMA dw;
+CREATE TABLE dw.subscriber (subscriber_id bigint PRIMARY KEY, msisdn text, id_no text, city text,
+    brand text, gotone_card boolean, activated date, birth_date date, account_manager text,
+    phone_manager text, status text, churned_on date, crm_segment text);
+INSERT INTO dw.subscriber
+SELECT g, '139' || lpad(g::text, 8, '0'), NULL, 'changsha', 'gotone', g % 2 = 0, '2015-03-01',
+       NULL, NULL, NULL, 'active', NULL, 'x'
+  FROM generate_series(1, 4) g;
+CREATE TABLE dw.bill (sub bigint, period date, voice_fee numeric(12,2), sms_fee numeric(12,2),
+    data_fee numeric(12,2), vas_fee numeric(12,2), voice_minutes integer, sms_count integer,
+    data_mb integer, paid_late boolean, arrears numeric(12,2), cost_to_serve numeric(12,2), loaded_at timestamptz);
+INSERT INTO dw.bill
+SELECT s, m::date, 100 * s, 0, 0, 0, 0, 0, 0, false, 0, NULL, now()
+  FROM generate_series(1, 4) s, generate_series('2025-11-01'::date, '2026-10-01', '1 month') m;
+SQL
+psql -d cv_readme_dw -At -f "$work/warehouse.sql" > "$work/warehouse.out"
+tiers=$(grep -c '^[0-9]*|[a-z]*|[0-9.]*$' "$work/warehouse.out" || true)
+if [ "$tiers" = 4 ]; then
+    echo "warehouse example: 4 subscribers tiered from dw.subscriber and dw.bill ($(grep '^[0-9]*|' "$work/warehouse.out" | cut -d'|' -f2 | tr '\n' ' '))"
+else
+    echo "warehouse example: expected 4 tiered subscribers"; cat "$work/warehouse.out"; status=1
+fi
+copied=$(psql -d cv_readme_dw -At -c "SELECT count(*) FROM pg_namespace WHERE nspname = 'custvalue_data'")
+[ "$copied" = 0 ] || { echo "the warehouse example created reference tables"; status=1; }
+
+for db in cv_readme_ref cv_readme_dw; do psql -d postgres -c "DROP DATABASE $db"; done
+exit $status
