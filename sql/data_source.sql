@@ -131,3 +131,60 @@ SELECT bind_source('customer', 'dw.thin_customer',
 SELECT count(*) AS customers, count(phone_masked) AS masked FROM custvalue.customer WHERE customer_id <= 5;
 ROLLBACK;
 DROP SCHEMA dw CASCADE;
+
+-- Every view of custvalue answers the same over a warehouse of another
+-- shape (every column renamed, columns in another order, one more column,
+-- views instead of tables) as over the reference tables with the same rows.
+BEGIN;
+SELECT count(*) AS demo_tables FROM generate_demo(300, 7);
+SELECT demo_work_orders() > 0 AS work_orders;
+SELECT refresh_value_population() IS NOT NULL AS snapshot;
+CREATE SCHEMA wh;
+CREATE TEMP TABLE wh_map (source text, column_map jsonb);
+DO $$
+DECLARE
+    s record;
+    cols text;
+    map jsonb;
+BEGIN
+    FOR s IN SELECT d.source, d.relation FROM custvalue.data_source d LOOP
+        SELECT string_agg(format('%I AS %I', a.attname, 'w_' || a.attname), ', ' ORDER BY a.attnum DESC),
+               jsonb_object_agg(a.attname, 'w_' || a.attname)
+          INTO cols, map
+          FROM pg_attribute a
+         WHERE a.attrelid = format('custvalue.%I', s.source)::regclass AND a.attnum > 0;
+        EXECUTE format('CREATE VIEW wh.%I AS SELECT 1 AS w_extra, %s FROM %s', s.source, cols, s.relation);
+        INSERT INTO wh_map VALUES (s.source, map);
+    END LOOP;
+END;
+$$;
+CREATE TEMP TABLE view_digest (binding text, view text, rows bigint, md5 text);
+CREATE FUNCTION pg_temp.digest_views(binding text) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    v regclass;
+BEGIN
+    FOR v IN
+        SELECT c.oid::regclass
+          FROM pg_class c JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid
+         WHERE d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e' AND c.relkind = 'v'
+           AND c.relname NOT IN (SELECT source FROM custvalue.data_source)
+           AND c.relname <> 'data_source_binding'
+    LOOP
+        EXECUTE format('INSERT INTO view_digest SELECT %L, %L, count(*), md5(coalesce(string_agg(t::text, E''\n'' ORDER BY t::text), '''')) FROM %s t',
+                       binding, v, v);
+    END LOOP;
+END;
+$$;
+SELECT pg_temp.digest_views('reference tables');
+SELECT count(*) AS bound_to_warehouse
+  FROM wh_map m, LATERAL custvalue.bind_source(m.source, format('wh.%I', m.source)::regclass, m.column_map) b;
+SELECT count(*) AS sources_on_wh FROM data_source WHERE relation LIKE 'wh.%';
+SELECT pg_temp.digest_views('warehouse');
+SELECT count(*) AS views_compared,
+       count(*) FILTER (WHERE r.rows > 0) >= 20 AS most_have_rows,
+       count(*) FILTER (WHERE r.md5 = w.md5 AND r.rows = w.rows) AS identical
+  FROM view_digest r JOIN view_digest w USING (view)
+ WHERE r.binding = 'reference tables' AND w.binding = 'warehouse';
+SELECT r.view AS differs FROM view_digest r JOIN view_digest w USING (view)
+ WHERE r.binding = 'reference tables' AND w.binding = 'warehouse' AND r.md5 IS DISTINCT FROM w.md5;
+ROLLBACK;
