@@ -144,6 +144,10 @@ EXCEPTION WHEN check_violation THEN
 END $$;
 SQL
 cat "$work/src.txt" "$work/after.txt"
+# The operator's tables restore as plain tables: no custom restore trigger.
+merging=$(psql -d cv_dump_custom -At -c "SELECT count(*) FROM pg_trigger WHERE tgname = 'restore_merge'
+    AND tgrelid IN (SELECT oid FROM pg_class WHERE relnamespace IN ('ops'::regnamespace, 'dw'::regnamespace))")
+[ "$merging" = 0 ] || { echo "$merging data tables carry restore_merge"; status=1; }
 [ "$(head -1 "$work/after.txt")" = 3 ] || { echo "identity restarted: $(head -1 "$work/after.txt")"; status=1; }
 
 for db in cv_dump_src cv_dump_custom cv_dump_plain; do
