@@ -1449,6 +1449,28 @@ $$;
 COMMENT ON FUNCTION @extschema@.generate_demo(bigint, bigint) IS
 'Empties the tables of custvalue.create_data_model() bound to customer, monthly_bill, bundle, service_event, survey_response, complaint and service_cancellation, and every table that references them, and fills them with n demo customers determined by seed; returns the row counts.  n outside 0 .. 100000000 is an error (22023); a source not bound to such a table (unbound, or a warehouse bound with bind_source) is an error (55000), so a demo never empties an operator''s data by mistake.  Destructive: executable only by the extension''s owner unless granted.';
 
+-- Comments on the tier type's plumbing (src/sql/100_tier_type.sql), now that
+-- REFERENCE.md is generated from the catalog.
+COMMENT ON FUNCTION @extschema@.tier_in(cstring) IS 'Input function of custvalue.tier: diamond, gold, silver, a, b, c or the Chinese labels (钻卡, 金卡, 银卡, A类, B类, C类); anything else is 22P02.';
+COMMENT ON FUNCTION @extschema@.tier_out(@extschema@.tier) IS 'Output function of custvalue.tier: the English code (diamond .. c).';
+COMMENT ON FUNCTION @extschema@.tier_recv(internal) IS 'Binary input of custvalue.tier (COPY BINARY, binary protocol); rejects an out-of-range byte (22P03).';
+COMMENT ON FUNCTION @extschema@.tier_send(@extschema@.tier) IS 'Binary output of custvalue.tier: one byte, the rank.';
+COMMENT ON FUNCTION @extschema@.tier_sortsupport(internal) IS 'Sort support of the btree operator class tier_ops: compares tiers without a function call per comparison.';
+COMMENT ON OPERATOR @extschema@.= (@extschema@.tier, @extschema@.tier) IS 'Same tier.';
+COMMENT ON OPERATOR @extschema@.<> (@extschema@.tier, @extschema@.tier) IS 'Different tiers.';
+COMMENT ON OPERATOR @extschema@.< (@extschema@.tier, @extschema@.tier) IS 'Lower tier (c < b < a < silver < gold < diamond).';
+COMMENT ON OPERATOR @extschema@.<= (@extschema@.tier, @extschema@.tier) IS 'Lower or the same tier.';
+COMMENT ON OPERATOR @extschema@.> (@extschema@.tier, @extschema@.tier) IS 'Higher tier (diamond > gold > silver > a > b > c).';
+COMMENT ON OPERATOR @extschema@.>= (@extschema@.tier, @extschema@.tier) IS 'Higher or the same tier.';
+COMMENT ON OPERATOR CLASS @extschema@.tier_ops USING btree IS 'Default btree operator class of custvalue.tier: ordered by rank, with sort support.';
+COMMENT ON OPERATOR FAMILY @extschema@.tier_ops USING btree IS 'Btree operator family of custvalue.tier.';
+COMMENT ON OPERATOR CLASS @extschema@.tier_hash_ops USING hash IS 'Default hash operator class of custvalue.tier (hash joins, hash indexes, hash partitioning).';
+COMMENT ON OPERATOR FAMILY @extschema@.tier_hash_ops USING hash IS 'Hash operator family of custvalue.tier.';
+COMMENT ON CAST (@extschema@.tier AS text) IS 'A tier as its English code; assignment cast.';
+COMMENT ON CAST (text AS @extschema@.tier) IS 'Text to tier by the input function (English codes or Chinese labels); explicit.';
+COMMENT ON CAST (@extschema@.tier AS varchar) IS 'A tier as its English code; assignment cast.';
+COMMENT ON CAST (varchar AS @extschema@.tier) IS 'varchar to tier by the input function; explicit.';
+
 -- 8. Privileges of the new members (src/sql/990_privileges.sql).
 DO $grants$
 DECLARE
