@@ -85,13 +85,14 @@ SELECT a.tab,
  ORDER BY a.tab;
 
 -- The generator functions give the same rows inside a parallel worker.
-SET force_parallel_mode = on;
+-- force_parallel_mode is debug_parallel_query from PostgreSQL 16 on.
+SELECT set_config(CASE WHEN current_setting('server_version_num')::int >= 160000 THEN 'debug_parallel_query' ELSE 'force_parallel_mode' END, 'on', false) AS parallel_forced;
 SET parallel_setup_cost = 0;
 SET parallel_tuple_cost = 0;
 CREATE TEMP TABLE par AS
 SELECT md5(string_agg(b::text, E'\n' ORDER BY b.customer_id, b.month)) AS m
   FROM demo_bills(7, 3000, 1, 3000) b;
-RESET force_parallel_mode;
+SELECT set_config(CASE WHEN current_setting('server_version_num')::int >= 160000 THEN 'debug_parallel_query' ELSE 'force_parallel_mode' END, 'off', false) AS parallel_forced;
 RESET parallel_setup_cost;
 RESET parallel_tuple_cost;
 SELECT (SELECT m FROM par)

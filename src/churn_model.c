@@ -184,7 +184,7 @@ read_double(char **p, const char *input)
 
 	if (**p == '\0' || isspace((unsigned char) **p))
 		syntax_error(input, "missing number");
-	v = float8in_internal(*p, &end, "churn_model", input);
+	v = cv_float8in(*p, &end, "churn_model", input);
 	*p = end;
 	return v;
 }

@@ -6,6 +6,7 @@
 #define CUSTVALUE_H
 
 #include "postgres.h"
+#include "pg_compat.h"
 #include "fmgr.h"
 
 /*

@@ -145,7 +145,7 @@ parse_value(Parser *ps)
 
 	skip_ws(ps);
 	/* float8in_internal stops at the first character that is not part of the number */
-	v = float8in_internal(ps->p, &end, "custvalue.cvf_scale", ps->orig);
+	v = cv_float8in(ps->p, &end, "custvalue.cvf_scale", ps->orig);
 	ps->p = end;
 	return v;
 }

@@ -9,6 +9,9 @@
 # share/ and lib/ trees is therefore a complete installation that nobody else
 # sees: tests never write to /usr, and two checkouts can test at once.
 
+# The newest PostgreSQL installed here (15 on Debian 12, 17 on Debian 13),
+# unless CV_PG_MAJOR says otherwise; 15 on a machine that has none yet.
+CV_PG_MAJOR=${CV_PG_MAJOR:-$(ls /usr/lib/postgresql 2>/dev/null | grep -E '^[0-9]+$' | sort -n | tail -1)}
 CV_PG_MAJOR=${CV_PG_MAJOR:-15}
 CV_PG_BIN=/usr/lib/postgresql/$CV_PG_MAJOR/bin
 CV_PG_LIB=/usr/lib/postgresql/$CV_PG_MAJOR/lib
@@ -78,6 +81,7 @@ cv_test_module() {
     cat > "$build/Makefile" <<MK
 MODULES = $name
 PG_CONFIG = $CV_PG_CONFIG
+PG_CPPFLAGS = -I$CV_ROOT/src
 PGXS := \$(shell \$(PG_CONFIG) --pgxs)
 include \$(PGXS)
 MK
@@ -164,4 +168,57 @@ cv_cleanup() {
         if [ "${CV_KEEP:-0}" = 1 ]; then cv_log "kept $CV_TMP"; else rm -rf "$CV_TMP"; fi
     fi
     exit $rc
+}
+
+# Other PostgreSQL majors, each in a throw-away Debian tree: cv_chroot SUITE
+# MAJOR prints the root of a Debian SUITE (e.g. trixie) with PostgreSQL
+# MAJOR and the build tools, under $CV_CHROOT_CACHE (default
+# /var/cache/custvalue), made with debootstrap from Debian's packages when
+# missing and kept for the next run.  Delete the directory to rebuild it
+# from nothing.
+CV_CHROOT_CACHE=${CV_CHROOT_CACHE:-/var/cache/custvalue}
+cv_chroot() {
+    local suite=$1 major=$2
+    local root=$CV_CHROOT_CACHE/$suite
+    if [ ! -x "$root/usr/lib/postgresql/$major/bin/postgres" ] \
+       || [ ! -f "$root/usr/include/postgresql/$major/server/postgres.h" ] \
+       || ! compgen -G "$root/usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a" >/dev/null; then
+        [ "$(id -u)" = 0 ] || cv_die "making the $suite tree needs root"
+        command -v debootstrap >/dev/null || {
+            apt-get update -qq >/dev/null
+            DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null \
+                || cv_die "apt-get install debootstrap failed"
+        }
+        local mirror
+        mirror=$(sed -n 's/^URIs: *//p' /etc/apt/sources.list.d/debian.sources 2>/dev/null | head -1)
+        mirror=${mirror:-http://deb.debian.org/debian}
+        cv_log "making a Debian $suite tree with PostgreSQL $major in $root (debootstrap from $mirror)"
+        rm -rf "$root.tmp"
+        mkdir -p "$CV_CHROOT_CACHE"
+        # The cluster Debian's postgresql package would create is not wanted.
+        mkdir -p "$root.tmp/etc/postgresql-common"
+        echo 'create_main_cluster = false' > "$root.tmp/etc/postgresql-common/createcluster.conf"
+        debootstrap --variant=minbase \
+            --include="postgresql-$major,postgresql-server-dev-$major,make,gcc,libc6-dev,clang,libclang-rt-dev" \
+            "$suite" "$root.tmp" "$mirror" > "$CV_CHROOT_CACHE/$suite.debootstrap.log" 2>&1 \
+            || { tail -20 "$CV_CHROOT_CACHE/$suite.debootstrap.log" >&2; cv_die "debootstrap $suite failed"; }
+        rm -rf "$root"
+        mv "$root.tmp" "$root"
+    fi
+    echo "$root"
+}
+
+# cv_in_chroot ROOT COMMAND...: run COMMAND (a path inside ROOT) under
+# chroot with /proc and a /dev/shm of its own mounted (PostgreSQL needs
+# shared memory; debootstrap made the device nodes), unmounted afterwards.
+cv_in_chroot() {
+    local root=$1 rc=0
+    shift
+    mkdir -p "$root/dev/shm"
+    cp /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true
+    mount -t proc proc "$root/proc"
+    mount -t tmpfs -o size=2g,mode=1777 tmpfs "$root/dev/shm"
+    chroot "$root" "$@" || rc=$?
+    umount "$root/dev/shm" "$root/proc" || true
+    return $rc
 }

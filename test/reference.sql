@@ -29,7 +29,9 @@ SELECT 1 AS kind_order, 'Types' AS kind, t.typname::text AS name, format_type(t.
        NULL::text AS detail, obj_description(t.oid, 'pg_type') AS comment,
        format('CREATE TYPE @extschema@\.%s\M', t.typname) AS pattern
   FROM member m JOIN pg_type t ON m.classid = 'pg_type'::regclass AND t.oid = m.objid
- WHERE t.typtype <> 'c' OR NOT EXISTS (SELECT FROM pg_class c WHERE c.oid = t.typrelid AND c.relkind <> 'c')
+ WHERE (t.typtype <> 'c' OR NOT EXISTS (SELECT FROM pg_class c WHERE c.oid = t.typrelid AND c.relkind <> 'c'))
+   -- array types, which PostgreSQL 17 records as members too
+   AND t.typcategory <> 'A'
 UNION ALL
 SELECT 2, CASE WHEN p.prokind = 'a' THEN 'Aggregates' WHEN p.prokind = 'p' THEN 'Procedures' ELSE 'Functions' END,
        p.proname,

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # test/run-tests.sh — the whole test suite on a throw-away server.
 #
-#   bash test/run-tests.sh            # everything
-#   bash test/run-tests.sh tier_type  # only these pg_regress tests
+#   bash test/run-tests.sh                 # everything, on this machine's PostgreSQL
+#   bash test/run-tests.sh tier_type       # only these pg_regress tests
+#   bash test/run-tests.sh --all-versions  # everything, here and on every other
+#                                          # major (PostgreSQL 17 in a Debian
+#                                          # trixie tree made by debootstrap)
 #
 # Installs missing Debian packages, builds custvalue with warnings as errors,
 # installs it into a private copy of PostgreSQL, starts a server on a Unix
@@ -14,6 +17,51 @@
 # is the summary "N passed, N failed".
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
+
+# --all-versions: this machine's PostgreSQL, then every other major in a
+# throw-away Debian tree (cv_chroot: debootstrap once, kept in
+# /var/cache/custvalue) with a fresh copy of the source tree.  The last line
+# adds up every version's summary.
+CV_OTHER_VERSIONS=${CV_OTHER_VERSIONS:-trixie:17}
+if [ "${1:-}" = --all-versions ]; then
+    shift
+    [ $# -eq 0 ] || cv_die "--all-versions runs the whole suite; name no tests"
+    logs=$(mktemp -d "${TMPDIR:-/tmp}/custvalue-versions.XXXXXX")
+    trap 'rm -rf "$logs"' EXIT
+    set +e
+    start=$(date +%s)
+    bash "$0" 2>&1 | tee "$logs/host.log"
+    echo "host" "$CV_PG_MAJOR" "$(( $(date +%s) - start ))" > "$logs/host.time"
+    for spec in $CV_OTHER_VERSIONS; do
+        suite=${spec%%:*} major=${spec##*:}
+        start=$(date +%s)
+        root=$(cv_chroot "$suite" "$major") || { echo "custvalue: 0 passed, 1 failed" > "$logs/$suite.log"; continue; }
+        rm -rf "$root/build/custvalue"
+        mkdir -p "$root/build/custvalue"
+        (cd "$CV_ROOT" && if [ -d .git ]; then git ls-files -z --cached --others --exclude-standard; \
+                          else find . -type f -not -path './.git/*' -print0; fi) \
+            | (cd "$CV_ROOT" && tar --null -T - -cf -) | tar -xf - -C "$root/build/custvalue"
+        cv_log "PostgreSQL $major (Debian $suite, in $root)"
+        cv_in_chroot "$root" /usr/bin/env CV_PG_MAJOR="$major" TMPDIR=/tmp \
+            bash /build/custvalue/test/run-tests.sh 2>&1 | tee "$logs/$suite.log"
+        echo "$suite" "$major" "$(( $(date +%s) - start ))" > "$logs/$suite.time"
+    done
+    set -e
+    total_p=0 total_f=0
+    for log in "$logs"/*.log; do
+        name=$(basename "$log" .log)
+        line=$(grep -E '^custvalue: [0-9]+ passed, [0-9]+ failed' "$log" | tail -1)
+        [ -n "$line" ] || line="custvalue: 0 passed, 1 failed"
+        p=$(echo "$line" | sed -E 's/^custvalue: ([0-9]+) passed.*/\1/')
+        f=$(echo "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/')
+        read -r _ major secs < "$logs/$name.time" 2>/dev/null || { major=?; secs=?; }
+        echo "PostgreSQL $major ($name): $p passed, $f failed, ${secs} s"
+        total_p=$((total_p + p)); total_f=$((total_f + f))
+    done
+    echo "custvalue: $total_p passed, $total_f failed"
+    [ "$total_f" -eq 0 ] && [ "$total_p" -gt 0 ]
+    exit
+fi
 
 cv_install_deps
 cd "$CV_ROOT"
@@ -43,8 +91,10 @@ else
 fi
 regress_rc=$?
 set -e
-p=$(grep -cE '^(ok|test|     ).* \.\.\. ok ' "$regress_log" || true)
-f=$(grep -cE ' \.\.\. FAILED' "$regress_log" || true)
+# pg_regress prints "test x ... ok" up to PostgreSQL 15, TAP ("ok 1 - x")
+# from 16 on.
+p=$(grep -cE '^(ok [0-9]+ |(ok|test|     ).* \.\.\. ok )' "$regress_log" || true)
+f=$(grep -cE '^not ok [0-9]+ | \.\.\. FAILED' "$regress_log" || true)
 passed=$((passed + p))
 failed=$((failed + f))
 if [ "$f" -gt 0 ]; then
@@ -66,8 +116,8 @@ if [ ${#tests[@]} -eq 0 ] && compgen -G "test/isolation/specs/*.spec" >/dev/null
         $specs 2>&1 | tee "$iso_log"
     iso_rc=${PIPESTATUS[0]}
     set -e
-    p=$(grep -cE ' \.\.\. ok ' "$iso_log" || true)
-    f=$(grep -cE ' \.\.\. FAILED' "$iso_log" || true)
+    p=$(grep -cE '^ok [0-9]+ | \.\.\. ok ' "$iso_log" || true)
+    f=$(grep -cE '^not ok [0-9]+ | \.\.\. FAILED' "$iso_log" || true)
     passed=$((passed + p))
     failed=$((failed + f))
     if [ "$f" -gt 0 ]; then

@@ -10,6 +10,7 @@
  * crash fails the check.
  */
 #include "postgres.h"
+#include "pg_compat.h"			/* src/: what differs between majors */
 #include "fmgr.h"
 #include "access/xact.h"
 #include "utils/builtins.h"

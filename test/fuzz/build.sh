@@ -14,7 +14,8 @@
 # libclang-rt-dev (Debian: apt-get install clang libclang-rt-14-dev).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
+# The newest PostgreSQL installed (as test/lib.sh picks), unless told.
+PG_CONFIG=${PG_CONFIG:-$(ls /usr/lib/postgresql/*/bin/pg_config 2>/dev/null | sort -V | tail -1)}
 PG_INC=$("$PG_CONFIG" --includedir-server)
 PG_PKGLIB=$("$PG_CONFIG" --pkglibdir)
 PG_BIN=$("$PG_CONFIG" --bindir)

@@ -20,6 +20,7 @@
  * or a failed round trip is a finding.
  */
 #include "postgres.h"
+#include "pg_compat.h"
 
 #include <setjmp.h>
 

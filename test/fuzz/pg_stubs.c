@@ -20,6 +20,7 @@
  * instead of silently doing nothing.
  */
 #include "postgres.h"
+#include "pg_compat.h"
 
 #include <setjmp.h>
 
@@ -529,15 +530,15 @@ pq_endtypsend(StringInfo buf)
 }
 
 void
-pq_sendbytes(StringInfo buf, const char *data, int datalen)
+pq_sendbytes(StringInfo buf, CV_PQ_SENDBYTES_DATA *data, int datalen)
 {
 	appendBinaryStringInfo(buf, data, datalen);
 }
 
 void
-pq_sendcountedtext(StringInfo buf, const char *str, int slen, bool countincludesself)
+pq_sendcountedtext(StringInfo buf, const char *str, int slen CV_PQ_COUNTEDTEXT_EXTRA_PARAM)
 {
-	pq_sendint32(buf, countincludesself ? slen + 4 : slen);
+	pq_sendint32(buf, CV_PQ_COUNTEDTEXT_LEN(slen));
 	appendBinaryStringInfoNT(buf, str, slen);
 }
 
@@ -686,7 +687,7 @@ pg_any_to_server(const char *s, int len, int encoding)
  */
 float8
 float8in_internal(char *num, char **endptr_p, const char *type_name,
-				  const char *orig_string)
+				  const char *orig_string CV_FLOAT8IN_EXTRA_PARAM)
 {
 	double		val;
 	char	   *endptr;
