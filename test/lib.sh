@@ -198,9 +198,13 @@ cv_chroot() {
         # The cluster Debian's postgresql package would create is not wanted.
         mkdir -p "$root.tmp/etc/postgresql-common"
         echo 'create_main_cluster = false' > "$root.tmp/etc/postgresql-common/createcluster.conf"
+        # A suite newer than this debootstrap (e.g. forky on Debian 12) is
+        # made with the script of sid, which every newer suite shares.
+        local script=/usr/share/debootstrap/scripts/$suite
+        [ -e "$script" ] || script=/usr/share/debootstrap/scripts/sid
         debootstrap --variant=minbase \
-            --include="postgresql-$major,postgresql-server-dev-$major,make,gcc,libc6-dev,clang,libclang-rt-dev" \
-            "$suite" "$root.tmp" "$mirror" > "$CV_CHROOT_CACHE/$suite.debootstrap.log" 2>&1 \
+            --include="postgresql-$major,postgresql-server-dev-$major,make,gcc,libc6-dev,clang,libclang-rt-dev,valgrind" \
+            "$suite" "$root.tmp" "$mirror" "$script" > "$CV_CHROOT_CACHE/$suite.debootstrap.log" 2>&1 \
             || { tail -20 "$CV_CHROOT_CACHE/$suite.debootstrap.log" >&2; cv_die "debootstrap $suite failed"; }
         rm -rf "$root"
         mv "$root.tmp" "$root"

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# test/checks/readme_examples.sh — the two ways in of README.md ("Your data:
-# two ways in") run as printed: the first SQL block in a fresh database must
-# tier its customer; the second, over a small warehouse (dw.subscriber,
-# dw.bill) of the shape it names, must tier every subscriber without a row
-# copied into custvalue's tables.
+# test/checks/readme_examples.sh — README.md's SQL runs as printed, so it
+# cannot go stale silently.  "A first session" runs against demo data
+# (create_data_model + generate_demo) and every query must answer with rows;
+# the two ways in ("Your data: two ways in"): the first block in a fresh
+# database must tier its customer, the second, over a small warehouse
+# (dw.subscriber, dw.bill) of the shape it names, must tier every subscriber
+# without a row copied into custvalue's tables.  Any other ```sql block of
+# the README runs against the demo data too.
 set -euo pipefail
 : "${CV_BIN:?run me from test/run-tests.sh}" "${CV_TMP:?}"
 cd "$(dirname "$0")/../.."
@@ -11,10 +14,10 @@ work=$CV_TMP/readme_examples
 mkdir -p "$work"
 psql() { "$CV_BIN/psql" -X -q -v ON_ERROR_STOP=1 "$@"; }
 
-# The n-th ```sql block of the section.
+# The n-th ```sql block of a section (default: Your data: two ways in).
 block() {
-    awk -v want="$1" '
-        /^## Your data: two ways in/ { in_section = 1; next }
+    awk -v want="$1" -v section="${2:-Your data: two ways in}" '
+        $0 == "## " section { in_section = 1; next }
         in_section && /^## / { exit }
         in_section && /^```sql/ { n++; if (n == want) { copying = 1; next } }
         copying && /^```/ { exit }
@@ -25,6 +28,38 @@ block 2 > "$work/warehouse.sql"
 [ -s "$work/reference.sql" ] && [ -s "$work/warehouse.sql" ] || { echo "README examples not found"; exit 1; }
 
 status=0
+# A first session, and every block outside the two sections above.
+block 1 "A first session" > "$work/first.sql"
+[ -s "$work/first.sql" ] || { echo "README has no \"A first session\" block"; exit 1; }
+awk '/^## / { section = substr($0, 4) }
+     /^```sql/ { if (section != "Your data: two ways in" && section != "A first session") copying = 1; next }
+     copying && /^```/ { copying = 0; print ""; next }
+     copying { print }' README.md > "$work/other.sql"
+psql -d postgres -c "DROP DATABASE IF EXISTS cv_readme_demo" 2>/dev/null
+psql -d postgres -c "CREATE DATABASE cv_readme_demo"
+psql -d cv_readme_demo >/dev/null <<'SQL'
+CREATE EXTENSION custvalue;
+SELECT count(*) FROM custvalue.create_data_model('custvalue_data');
+SELECT count(*) FROM custvalue.generate_demo(3000, 42);
+SQL
+if psql -d cv_readme_demo -f "$work/first.sql" > "$work/first.out" 2>&1; then
+    queries=$(grep -c ';' "$work/first.sql" || true)
+    empty=$(grep -c '^(0 rows)$' "$work/first.out" || true)
+    answered=$(grep -c '^([0-9]* rows\?)$' "$work/first.out" || true)
+    echo "first session: $answered of $queries queries answered on 3 000 demo customers, $empty empty"
+    [ "$answered" -ge 5 ] && [ "$empty" = 0 ] || { cat "$work/first.out"; status=1; }
+else
+    echo "first session fails:"; cat "$work/first.out"; status=1
+fi
+if [ -s "$work/other.sql" ]; then
+    if psql -d cv_readme_demo -f "$work/other.sql" > "$work/other.out" 2>&1; then
+        echo "other README examples: $(grep -c ';' "$work/other.sql") statements ran"
+    else
+        echo "a README example fails:"; cat "$work/other.out"; status=1
+    fi
+fi
+psql -d postgres -c "DROP DATABASE cv_readme_demo"
+
 for db in cv_readme_ref cv_readme_dw; do
     psql -d postgres -c "DROP DATABASE IF EXISTS $db" 2>/dev/null
     psql -d postgres -c "CREATE DATABASE $db"
