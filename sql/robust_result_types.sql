@@ -35,8 +35,9 @@ INSERT INTO calls VALUES
 SELECT type, pg_temp.expect_error(q) AS outcome FROM calls;
 
 BEGIN;
--- Each ALTER as it goes ('no error', or PostgreSQL's own refusal, e.g. when
--- a view or a function body uses the attribute):
+-- Each ALTER as it goes ('no error', or PostgreSQL's own refusal when a view
+-- uses the attribute; a function body's refusal differs between majors, 18
+-- looks only at the attributes the body reads):
 --   an attribute added: the function writes one value fewer than the type
 --     has (before the check: read past the values array);
 --   one dropped, and one dropped and added again under its name (the type
@@ -56,7 +57,6 @@ SELECT a, pg_temp.expect_error(a) AS outcome FROM unnest(ARRAY[
     $$ALTER TYPE csi_result ALTER ATTRIBUTE csi TYPE text$$,
     $$ALTER TYPE servqual_result ALTER ATTRIBUTE overall TYPE float8[]$$,
     $$ALTER TYPE ipa_result ADD ATTRIBUTE extra text$$,
-    $$ALTER TYPE ipa_result ALTER ATTRIBUTE n TYPE integer$$,
     $$ALTER TYPE churn_warning_result ALTER ATTRIBUTE level TYPE text$$,
     $$ALTER TYPE bill_value_totals ALTER ATTRIBUTE total_fee TYPE numeric(6, 2)$$]) AS a;
 SELECT q, pg_temp.expect_error(q) AS outcome FROM calls;

@@ -80,7 +80,7 @@ money_parts(const char *data, Size len, MoneyParts *parts)
 		parts->negative = false;
 }
 
-static void pg_attribute_noreturn()
+pg_noreturn static void
 money_error(Numeric value, const char *argname)
 {
 	if (numeric_is_nan(value) || numeric_is_inf(value))

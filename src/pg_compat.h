@@ -18,6 +18,15 @@
 #endif
 
 /*
+ * PostgreSQL 18 spells "does not return" as the specifier pg_noreturn in
+ * front of a declaration; before, pg_attribute_noreturn() came after it.
+ * custvalue writes the specifier.
+ */
+#ifndef pg_noreturn
+#define pg_noreturn __attribute__((noreturn))
+#endif
+
+/*
  * float8in_internal() gained a soft-error context in PostgreSQL 16; custvalue
  * passes none, so a malformed number is an ordinary ERROR on every major.
  * Callers include utils/float.h.
@@ -34,6 +43,11 @@
  * Signatures of the backend functions that the fuzz harness's stand-ins
  * (test/fuzz/pg_stubs.c) define in place of the server's.
  */
+#if PG_VERSION_NUM >= 180000
+#define CV_PQ_COPYMSGBYTES_BUF void
+#else
+#define CV_PQ_COPYMSGBYTES_BUF char
+#endif
 #if PG_VERSION_NUM >= 160000
 #define CV_PQ_SENDBYTES_DATA const void
 #define CV_PQ_COUNTEDTEXT_EXTRA_PARAM

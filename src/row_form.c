@@ -89,8 +89,8 @@ store_varlena(char *dst, Pointer p, Size len)
 		memcpy(dst, p, len);
 }
 
-static void result_type_altered(FunctionCallInfo fcinfo, TupleDesc desc,
-								const char *detail) pg_attribute_noreturn();
+pg_noreturn static void result_type_altered(FunctionCallInfo fcinfo, TupleDesc desc,
+											const char *detail);
 
 static void
 result_type_altered(FunctionCallInfo fcinfo, TupleDesc desc, const char *detail)

@@ -22,7 +22,7 @@ set -euo pipefail
 # throw-away Debian tree (cv_chroot: debootstrap once, kept in
 # /var/cache/custvalue) with a fresh copy of the source tree.  The last line
 # adds up every version's summary.
-CV_OTHER_VERSIONS=${CV_OTHER_VERSIONS:-trixie:17}
+CV_OTHER_VERSIONS=${CV_OTHER_VERSIONS:-trixie:17 forky:18}
 if [ "${1:-}" = --all-versions ]; then
     shift
     [ $# -eq 0 ] || cv_die "--all-versions runs the whole suite; name no tests"

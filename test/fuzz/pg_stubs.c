@@ -386,7 +386,7 @@ pq_getmsgbyte(StringInfo msg)
 }
 
 void
-pq_copymsgbytes(StringInfo msg, char *buf, int datalen)
+pq_copymsgbytes(StringInfo msg, CV_PQ_COPYMSGBYTES_BUF *buf, int datalen)
 {
 	if (datalen < 0 || datalen > (msg->len - msg->cursor))
 		insufficient_data();
