@@ -20,10 +20,11 @@
 /*
  * PostgreSQL 18 spells "does not return" as the specifier pg_noreturn in
  * front of a declaration; before, pg_attribute_noreturn() came after it.
- * custvalue writes the specifier.
+ * custvalue writes the specifier; before 18 it is the old attribute, whose
+ * compiler tests PostgreSQL's c.h already made.
  */
 #ifndef pg_noreturn
-#define pg_noreturn __attribute__((noreturn))
+#define pg_noreturn pg_attribute_noreturn()
 #endif
 
 /*

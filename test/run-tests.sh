@@ -4,8 +4,9 @@
 #   bash test/run-tests.sh                 # everything, on this machine's PostgreSQL
 #   bash test/run-tests.sh tier_type       # only these pg_regress tests
 #   bash test/run-tests.sh --all-versions  # everything, here and on every other
-#                                          # major (PostgreSQL 17 in a Debian
-#                                          # trixie tree made by debootstrap)
+#                                          # major (PostgreSQL 17 and 18 in Debian
+#                                          # trixie and forky trees made by
+#                                          # debootstrap)
 #
 # Installs missing Debian packages, builds custvalue with warnings as errors,
 # installs it into a private copy of PostgreSQL, starts a server on a Unix
