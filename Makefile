@@ -10,7 +10,14 @@ EXTVERSION = $(shell sed -n "s/^default_version[[:space:]]*=[[:space:]]*'\(.*\)'
 MODULE_big = custvalue
 OBJS       = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
 
-DATA_built = $(EXTENSION)--$(EXTVERSION).sql
+# The update to 1.3 re-runs what 1.3 added or replaced: the monthly cycle
+# (new objects), the data model's functions and the privileges pass (both
+# written with CREATE OR REPLACE, and the latter works from the catalog),
+# then src/update/1.2--1.3-tail.sql: what only an update does.
+UPDATE_TO_1_3 = src/sql/600_monthly_cycle.sql src/sql/950_data_model.sql src/sql/990_privileges.sql \
+                src/update/1.2--1.3-tail.sql
+
+DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(EXTENSION)--1.2--1.3.sql
 DATA       = $(filter-out $(DATA_built),$(wildcard $(EXTENSION)--*.sql))
 
 REGRESS      = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
@@ -33,6 +40,11 @@ $(EXTENSION)--$(EXTVERSION).sql: $(sort $(wildcard src/sql/*.sql)) $(EXTENSION).
 	@echo "-- custvalue $(EXTVERSION) install script, assembled from src/sql/*.sql by make; edit those." > $@
 	@printf '%s\n' '\echo Use "CREATE EXTENSION custvalue" to load this file. \quit' >> $@
 	@for f in $(sort $(wildcard src/sql/*.sql)); do printf '\n-- ===== %s =====\n' "$$f" >> $@; cat "$$f" >> $@; done
+
+$(EXTENSION)--1.2--1.3.sql: $(UPDATE_TO_1_3)
+	@echo "-- custvalue 1.2 -> 1.3: the monthly cycle; assembled by make from $(UPDATE_TO_1_3)." > $@
+	@printf '%s\n' '\echo Use "ALTER EXTENSION custvalue UPDATE TO '"'"'1.3'"'"'" to load this file. \quit' >> $@
+	@for f in $(UPDATE_TO_1_3); do printf '\n-- ===== %s =====\n' "$$f" >> $@; cat "$$f" >> $@; done
 
 # Objects depend on the flags they were compiled with: the test suite builds
 # with COPT=-DCV_SELF_CHECK (a byte-for-byte check of every row it forms), and

@@ -18,8 +18,10 @@ SELECT p.oid::regprocedure AS security_definer
 
 -- Every SQL or PL/pgSQL function pins its search_path (to schemas nobody
 -- else can create in) or has a BEGIN ATOMIC body, whose names are resolved
--- when it is created.  restore_merge() is the one exception, by design: it
--- must see its caller's search_path, and names everything with its schema.
+-- when it is created.  Two exceptions, by design, both naming everything
+-- with its schema: restore_merge() must see its caller's search_path, and
+-- the procedure run_months() commits after each month, which a procedure
+-- with a SET clause cannot do.
 SELECT p.oid::regprocedure AS unpinned, l.lanname, p.proconfig
   FROM pg_proc p
   JOIN ext_member m ON m.classid = 'pg_proc'::regclass AND m.objid = p.oid

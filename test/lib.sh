@@ -33,6 +33,8 @@ cv_install_deps() {
     command -v make >/dev/null || missing+=(make)
     command -v gcc >/dev/null || missing+=(gcc)
     command -v psql >/dev/null || missing+=("postgresql-client-$CV_PG_MAJOR")
+    # scheduling the monthly cycle (test/checks/pg_cron.sh)
+    [ -f "$CV_PG_LIB/pg_cron.so" ] || missing+=("postgresql-$CV_PG_MAJOR-cron")
     # fuzzing (test/fuzz, test/checks/fuzz.sh): clang with libFuzzer and sanitizers
     command -v clang >/dev/null || missing+=(clang)
     compgen -G "/usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a" >/dev/null \
@@ -203,7 +205,7 @@ cv_chroot() {
         local script=/usr/share/debootstrap/scripts/$suite
         [ -e "$script" ] || script=/usr/share/debootstrap/scripts/sid
         debootstrap --variant=minbase \
-            --include="postgresql-$major,postgresql-server-dev-$major,make,gcc,libc6-dev,clang,libclang-rt-dev,valgrind" \
+            --include="postgresql-$major,postgresql-server-dev-$major,postgresql-$major-cron,make,gcc,libc6-dev,clang,libclang-rt-dev,valgrind" \
             "$suite" "$root.tmp" "$mirror" "$script" > "$CV_CHROOT_CACHE/$suite.debootstrap.log" 2>&1 \
             || { tail -20 "$CV_CHROOT_CACHE/$suite.debootstrap.log" >&2; cv_die "debootstrap $suite failed"; }
         rm -rf "$root"

@@ -11,7 +11,7 @@
 -- A table of the data model says what its source view says: the source's
 -- description on the table (when the table is the source's own) and the
 -- comments of the view's columns on the table's columns of the same names.
-CREATE FUNCTION @extschema@.describe_data_table(source text, rel regclass) RETURNS void
+CREATE OR REPLACE FUNCTION @extschema@.describe_data_table(source text, rel regclass) RETURNS void
     LANGUAGE plpgsql VOLATILE
     SET search_path = pg_catalog, pg_temp
 AS $$
@@ -37,17 +37,54 @@ $$;
 COMMENT ON FUNCTION @extschema@.describe_data_table(text, regclass) IS
 'Copies the description of the data source custvalue.<source> and its column comments onto rel, a table of the data model (used by custvalue.create_data_model()).';
 
-CREATE FUNCTION @extschema@.create_data_model(schema name DEFAULT 'custvalue_data')
+-- Privileges on a table of the data model, as on the extension's own:
+-- custvalue_reader reads everything but personal numbers, custvalue_pii
+-- everything, custvalue_admin writes.
+CREATE OR REPLACE FUNCTION @extschema@.grant_data_table(rel regclass) RETURNS void
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    pii_columns constant name[] := ARRAY['phone', 'id_card', 'bank_card'];
+    public_cols text;
+    seq regclass;
+BEGIN
+    SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) INTO public_cols
+      FROM pg_attribute a
+     WHERE a.attrelid = rel AND a.attnum > 0 AND NOT a.attisdropped
+       AND a.attname <> ALL (pii_columns);
+    IF EXISTS (SELECT FROM pg_attribute a
+                WHERE a.attrelid = rel AND a.attnum > 0 AND NOT a.attisdropped
+                  AND a.attname = ANY (pii_columns)) THEN
+        EXECUTE format('GRANT SELECT (%s) ON %s TO custvalue_reader', public_cols, rel);
+    ELSE
+        EXECUTE format('GRANT SELECT ON %s TO custvalue_reader', rel);
+    END IF;
+    EXECUTE format('GRANT SELECT ON %s TO custvalue_pii', rel);
+    EXECUTE format('GRANT INSERT, UPDATE, DELETE ON %s TO custvalue_admin', rel);
+    FOR seq IN
+        SELECT d.objid::regclass
+          FROM pg_depend d
+         WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass
+           AND d.refobjid = rel AND d.deptype IN ('a', 'i')
+           AND (SELECT c.relkind FROM pg_class c WHERE c.oid = d.objid) = 'S'
+    LOOP
+        EXECUTE format('GRANT SELECT ON SEQUENCE %s TO custvalue_reader', seq);
+        EXECUTE format('GRANT USAGE, SELECT ON SEQUENCE %s TO custvalue_admin', seq);
+    END LOOP;
+END;
+$$;
+COMMENT ON FUNCTION @extschema@.grant_data_table(regclass) IS
+'Grants a table of the data model to the custvalue roles: custvalue_reader SELECT on all but the personal-number columns (phone, id_card, bank_card), custvalue_pii SELECT, custvalue_admin INSERT, UPDATE, DELETE, and the table''s sequences (used by custvalue.create_data_model() and create_history_model()).';
+
+CREATE OR REPLACE FUNCTION @extschema@.create_data_model(schema name DEFAULT 'custvalue_data')
     RETURNS TABLE (source text, relation regclass)
     LANGUAGE plpgsql VOLATILE
     SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
-    pii_columns constant name[] := ARRAY['phone', 'id_card', 'bank_card'];
     src record;
     rel regclass;
-    seq regclass;
-    public_cols text;
 BEGIN
     IF schema IS NULL THEN
         RAISE EXCEPTION 'create_data_model needs a schema name, not NULL'
@@ -289,7 +326,9 @@ VALUES ('watchlist',
         SELECT d.source, d.description,
                -- customer_identity: the personal numbers of customer
                CASE d.source WHEN 'customer_identity' THEN 'customer' ELSE d.source END AS tab
-          FROM @extschema@.data_source d ORDER BY d.source
+          FROM @extschema@.data_source d
+         WHERE d.source NOT IN ('customer_month', 'month_run', 'call_task')
+         ORDER BY d.source
     LOOP
         rel := format('%I.%I', schema, src.tab)::regclass;
         PERFORM @extschema@.describe_data_table(src.source, rel);
@@ -299,34 +338,10 @@ VALUES ('watchlist',
         RETURN NEXT;
         CONTINUE WHEN src.tab <> src.source;
 
-        -- custvalue_reader reads everything but personal numbers,
-        -- custvalue_pii everything, custvalue_admin writes.
-        SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) INTO public_cols
-          FROM pg_attribute a
-         WHERE a.attrelid = rel AND a.attnum > 0 AND NOT a.attisdropped
-           AND a.attname <> ALL (pii_columns);
-        IF EXISTS (SELECT FROM pg_attribute a
-                    WHERE a.attrelid = rel AND a.attnum > 0 AND NOT a.attisdropped
-                      AND a.attname = ANY (pii_columns)) THEN
-            EXECUTE format('GRANT SELECT (%s) ON %s TO custvalue_reader', public_cols, rel);
-        ELSE
-            EXECUTE format('GRANT SELECT ON %s TO custvalue_reader', rel);
-        END IF;
-        EXECUTE format('GRANT SELECT ON %s TO custvalue_pii', rel);
-        EXECUTE format('GRANT INSERT, UPDATE, DELETE ON %s TO custvalue_admin', rel);
-        FOR seq IN
-            SELECT d.objid::regclass
-              FROM pg_depend d
-             WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass
-               AND d.refobjid = rel AND d.deptype IN ('a', 'i')
-               AND (SELECT c.relkind FROM pg_class c WHERE c.oid = d.objid) = 'S'
-        LOOP
-            EXECUTE format('GRANT SELECT ON SEQUENCE %s TO custvalue_reader', seq);
-            EXECUTE format('GRANT USAGE, SELECT ON SEQUENCE %s TO custvalue_admin', seq);
-        END LOOP;
-
+        PERFORM @extschema@.grant_data_table(rel);
     END LOOP;
+    RETURN QUERY SELECT * FROM @extschema@.create_history_model(schema);
 END;
 $fn$;
 COMMENT ON FUNCTION @extschema@.create_data_model(name) IS
-'Creates the reference data model (customer, monthly_bill, bundle, service_event, survey_response, complaint, service_cancellation, work_order, work_order_history, survey_request, value_population_snapshot, churn_model_store) as ordinary tables owned by the caller in schema (created if missing; default custvalue_data), with their keys, checks, indexes and the work-order and survey triggers, grants custvalue_reader (all but phone, id_card, bank_card), custvalue_pii and custvalue_admin (write), and binds every data source to them.  Returns the sources and their tables.  The tables are not part of the extension: DROP EXTENSION never drops them.';
+'Creates the reference data model (customer, monthly_bill, bundle, service_event, survey_response, complaint, service_cancellation, work_order, work_order_history, survey_request, value_population_snapshot, churn_model_store, and the history tables of custvalue.create_history_model()) as ordinary tables owned by the caller in schema (created if missing; default custvalue_data), with their keys, checks, indexes and the work-order and survey triggers, grants custvalue_reader (all but phone, id_card, bank_card), custvalue_pii and custvalue_admin (write), and binds every data source to them.  Returns the sources and their tables.  The tables are not part of the extension: DROP EXTENSION never drops them.';

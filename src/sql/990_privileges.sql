@@ -48,7 +48,7 @@ GRANT USAGE ON SCHEMA @extschema@ TO custvalue_reader, custvalue_admin, custvalu
 --
 -- No SET search_path here on purpose: the trigger must see the caller's; the
 -- body names everything with its schema.
-CREATE FUNCTION @extschema@.restore_merge() RETURNS trigger
+CREATE OR REPLACE FUNCTION @extschema@.restore_merge() RETURNS trigger
     LANGUAGE plpgsql
 AS $$
 DECLARE

@@ -6,7 +6,8 @@
 # database must tier its customer, the second, over a small warehouse
 # (dw.subscriber, dw.bill) of the shape it names, must tier every subscriber
 # without a row copied into custvalue's tables.  Any other ```sql block of
-# the README runs against the demo data too.
+# the README runs against the demo data too, except the pg_cron line, which
+# test/checks/pg_cron.sh runs.
 set -euo pipefail
 : "${CV_BIN:?run me from test/run-tests.sh}" "${CV_TMP:?}"
 cd "$(dirname "$0")/../.."
@@ -31,10 +32,12 @@ status=0
 # A first session, and every block outside the two sections above.
 block 1 "A first session" > "$work/first.sql"
 [ -s "$work/first.sql" ] || { echo "README has no \"A first session\" block"; exit 1; }
+# (A block that schedules with pg_cron is run by test/checks/pg_cron.sh, on
+# a server with pg_cron loaded.)
 awk '/^## / { section = substr($0, 4) }
-     /^```sql/ { if (section != "Your data: two ways in" && section != "A first session") copying = 1; next }
-     copying && /^```/ { copying = 0; print ""; next }
-     copying { print }' README.md > "$work/other.sql"
+     /^```sql/ { if (section != "Your data: two ways in" && section != "A first session") { copying = 1; text = "" }; next }
+     copying && /^```/ { copying = 0; if (text !~ /cron\.schedule/) print text; next }
+     copying { text = text $0 "\n" }' README.md > "$work/other.sql"
 psql -d postgres -c "DROP DATABASE IF EXISTS cv_readme_demo" 2>/dev/null
 psql -d postgres -c "CREATE DATABASE cv_readme_demo"
 psql -d cv_readme_demo >/dev/null <<'SQL'

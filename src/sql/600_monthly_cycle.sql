@@ -1,0 +1,850 @@
+-- The monthly cycle (domain.md §1, §8, §9): CALL custvalue.run_month(month)
+-- reviews every customer's tier, scores value and churn as of that month,
+-- keeps the result as history and opens the managers' call tasks.
+--
+-- History lives in the operator's tables, like every other datum (they are
+-- sources, created by create_data_model() or create_history_model()):
+--   customer_month  one row per customer and month, partitioned by month;
+--   month_run       one row per completed run;
+--   call_task       one row per customer and month with a call work order.
+-- A run is one transaction.  It reads every source table once into a
+-- temporary table, builds the month's history in a new table, and swaps it
+-- in as that month's partition (detaching and dropping the partition a
+-- previous run made): a rerun replaces the month whole, and a run that is
+-- cancelled, killed or lost in a crash leaves the month as it was.  Readers
+-- of the history keep reading the previous state while a run computes;
+-- only the final swap of a rerun takes a short exclusive lock.
+
+-- ---------------------------------------------------------------- policy
+CREATE TABLE @extschema@.tier_review (
+    tier                     @extschema@.tier PRIMARY KEY,
+    review_every_months      smallint NOT NULL DEFAULT 1
+        CONSTRAINT tier_review_cadence CHECK (review_every_months IN (1, 2, 3, 4, 6, 12)),
+    downgrade_after_reviews  smallint NOT NULL DEFAULT 1
+        CONSTRAINT tier_review_grace CHECK (downgrade_after_reviews BETWEEN 1 AND 24)
+);
+COMMENT ON TABLE @extschema@.tier_review IS
+'How tiers are reviewed by custvalue.run_month() (design defaults; the seeds give a tier by its basis and window, custvalue.tier_review_rules, but no cadence or grace).  A customer earns a higher tier at any monthly run.  A customer in this tier who earns a lower one is reviewed only in review months (January, and every review_every_months after it: 1 = every month, 12 = once a year), and drops only after downgrade_after_reviews consecutive reviews below the tier (1 = at the first, no grace).  Edit with UPDATE; rows cannot be added or removed.';
+COMMENT ON COLUMN @extschema@.tier_review.review_every_months IS 'Review cadence in months, a divisor of 12, counted from January.';
+COMMENT ON COLUMN @extschema@.tier_review.downgrade_after_reviews IS 'Consecutive reviews below the tier before the customer drops (grace N; 1 = no grace).';
+INSERT INTO @extschema@.tier_review (tier) SELECT t FROM @extschema@.tiers() AS t;
+
+CREATE FUNCTION @extschema@.tier_review_validate() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    n int;
+BEGIN
+    SELECT count(*) INTO n FROM @extschema@.tier_review;
+    IF n <> 6 THEN
+        RAISE EXCEPTION 'custvalue.tier_review must hold one row for each of the 6 tiers, not % rows', n
+            USING ERRCODE = 'check_violation',
+                  HINT = 'Change the review rules with UPDATE.';
+    END IF;
+    RETURN NULL;
+END;
+$$;
+COMMENT ON FUNCTION @extschema@.tier_review_validate() IS
+'Constraint trigger of custvalue.tier_review: one row per tier.';
+CREATE CONSTRAINT TRIGGER tier_review_valid
+    AFTER INSERT OR UPDATE OR DELETE ON @extschema@.tier_review
+    DEFERRABLE INITIALLY IMMEDIATE
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.tier_review_validate();
+CREATE TRIGGER tier_review_no_truncate BEFORE TRUNCATE ON @extschema@.tier_review
+    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.refuse_truncate();
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.tier_review', '');
+
+CREATE VIEW @extschema@.tier_review_rules WITH (security_invoker = true) AS
+SELECT p.tier, p.basis,
+       CASE p.basis WHEN 'annual_spend' THEN @extschema@.setting('spend_window_months')
+                    ELSE @extschema@.setting('arpu_window_months') END::int AS window_months,
+       p.min_amount,
+       r.review_every_months,
+       r.downgrade_after_reviews
+  FROM @extschema@.tier_policy p
+  JOIN @extschema@.tier_review r ON r.tier OPERATOR(@extschema@.=) p.tier
+ ORDER BY p.tier DESC;
+COMMENT ON VIEW @extschema@.tier_review_rules IS
+'The whole tier review per tier: basis (annual spend for card tiers, monthly ARPU for the others, domain.md §1), window in months (settings spend_window_months / arpu_window_months), threshold (custvalue.tier_policy), review cadence and downgrade grace (custvalue.tier_review).';
+
+-- The call a warning asks for is a service item of its own.
+INSERT INTO @extschema@.service_item VALUES
+    ('retention_call', NULL, 'Retention call on a churn warning', '流失预警维系回访', 'other', false);
+-- Made by the manager who owns the customer (tier_entitlements.suspension_warning_by).
+INSERT INTO @extschema@.service_item_channel VALUES
+    ('retention_call', 'account_manager'), ('retention_call', 'phone_manager');
+
+-- ---------------------------------------------------------------- sources
+SELECT @extschema@.define_source('customer_month',
+    'History of the monthly cycle: one row per customer (joined and not churned by the month''s end) and month, written by custvalue.run_month(): tier earned and tier held after the review (previous_tier: the tier held at the previous run), spend, ARPU, CVF and its parts, value class, churn warning and probability, lifecycle, and who owns the customer.  Tiers, levels and lifecycle are text, so the history survives DROP EXTENSION whole.  The bound relation must be a table partitioned by range of month (run_month swaps in one partition per month).',
+    ARRAY['month date', 'customer_id bigint', 'status text', 'region text', 'brand text', 'vip_card boolean',
+          'tenure_months integer', 'annual_spend numeric(12,2)', 'monthly_arpu numeric(12,2)',
+          'earned_tier text', 'tier text', 'previous_tier text', 'reviews_below smallint',
+          'revenue_score numeric', 'tenure_score numeric', 'credit_score numeric', 'tariff_score numeric',
+          'bundle_score numeric', 'cvf numeric', 'value_class text', 'core_customer boolean',
+          'net_value numeric', 'monthly_margin numeric', 'clv numeric',
+          'warning_level text', 'warning_score float8', 'signals jsonb', 'churn_probability float8',
+          'lifecycle text', 'owner_channel text', 'owner text']);
+COMMENT ON COLUMN @extschema@.customer_month.month IS 'The month reviewed (first day).';
+COMMENT ON COLUMN @extschema@.customer_month.status IS 'active or suspended at the month''s end.';
+COMMENT ON COLUMN @extschema@.customer_month.earned_tier IS 'The tier the month''s spend and ARPU earn (custvalue.tier_of).';
+COMMENT ON COLUMN @extschema@.customer_month.tier IS 'The tier held after the review: earned_tier, unless custvalue.tier_review keeps the customer in a higher previous tier (cadence, grace).';
+COMMENT ON COLUMN @extschema@.customer_month.previous_tier IS 'The tier held at the previous run (NULL: first month in the history).';
+COMMENT ON COLUMN @extschema@.customer_month.reviews_below IS 'Consecutive reviews so far in which the customer earned less than the tier held (the downgrade grace counter).';
+COMMENT ON COLUMN @extschema@.customer_month.cvf IS 'Composite CVF 0–100 against the month''s population (as custvalue.customer_scorecard).';
+COMMENT ON COLUMN @extschema@.customer_month.warning_level IS 'Churn warning level none / yellow / orange / red (custvalue.churn_warning).';
+COMMENT ON COLUMN @extschema@.customer_month.signals IS 'Fired churn signals with their values.';
+COMMENT ON COLUMN @extschema@.customer_month.churn_probability IS 'Churn probability under the watchlist model of custvalue.churn_model_store at run time.';
+COMMENT ON COLUMN @extschema@.customer_month.lifecycle IS 'new / active / about_to_churn (as custvalue.customer_churn_warning).';
+COMMENT ON COLUMN @extschema@.customer_month.owner_channel IS 'Who serves the customer''s warnings: the tier''s suspension_warning_by channel (custvalue.tier_entitlements).';
+COMMENT ON COLUMN @extschema@.customer_month.owner IS 'That manager''s code (customer.account_manager or phone_manager) at run time.';
+
+SELECT @extschema@.define_source('month_run',
+    'One row per completed custvalue.run_month(): when it ran, by whom, how many customers it reviewed, warnings, tier changes and call tasks, and each stage with rows and seconds.  A run that did not complete left no row (and no other trace: it was one transaction).',
+    ARRAY['month date', 'started_at timestamptz', 'finished_at timestamptz', 'run_by name',
+          'customers bigint', 'warned bigint', 'tier_changes bigint', 'call_tasks_opened integer',
+          'stages jsonb']);
+COMMENT ON COLUMN @extschema@.month_run.warned IS 'Customers with an orange or red warning.';
+COMMENT ON COLUMN @extschema@.month_run.stages IS 'Array of {stage, rows, seconds} in run order.';
+
+SELECT @extschema@.define_source('call_task',
+    'The managers'' call tasks of the monthly cycle: one row per customer and month for which custvalue.run_month() opened a work order (a retention call on an orange or red warning of a tier b-and-above customer).  Reruns of the month never open a second one.',
+    ARRAY['month date', 'customer_id bigint', 'work_order_id bigint', 'warning_level text',
+          'opened_at timestamptz']);
+
+-- ---------------------------------------------------------------- tables
+CREATE FUNCTION @extschema@.create_history_model(schema name DEFAULT 'custvalue_data')
+    RETURNS TABLE (source text, relation regclass)
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    rel regclass;
+    src text;
+BEGIN
+    IF schema IS NULL THEN
+        RAISE EXCEPTION 'create_history_model needs a schema name, not NULL'
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF pg_catalog.to_regclass(format('%I.work_order', schema)) IS NULL THEN
+        RAISE EXCEPTION 'schema % has no work_order table', schema
+            USING ERRCODE = 'undefined_table',
+                  HINT = 'The history goes next to the data model: create it with custvalue.create_data_model().';
+    END IF;
+    EXECUTE format($ddl$
+CREATE TABLE %1$I.customer_month (
+    month              date NOT NULL CHECK (extract(day FROM month) = 1),
+    customer_id        bigint NOT NULL,
+    status             text NOT NULL CHECK (status IN ('active', 'suspended')),
+    region             text,
+    brand              text,
+    vip_card           boolean,
+    tenure_months      integer NOT NULL,
+    annual_spend       numeric(12,2) NOT NULL,
+    monthly_arpu       numeric(12,2) NOT NULL,
+    earned_tier        text NOT NULL CHECK (earned_tier IN ('c', 'b', 'a', 'silver', 'gold', 'diamond')),
+    tier               text NOT NULL CHECK (tier IN ('c', 'b', 'a', 'silver', 'gold', 'diamond')),
+    previous_tier      text CHECK (previous_tier IN ('c', 'b', 'a', 'silver', 'gold', 'diamond')),
+    reviews_below      smallint NOT NULL DEFAULT 0 CHECK (reviews_below >= 0),
+    revenue_score      numeric,
+    tenure_score       numeric,
+    credit_score       numeric,
+    tariff_score       numeric,
+    bundle_score       numeric,
+    cvf                numeric,
+    value_class        text NOT NULL CHECK (value_class IN ('A', 'B', 'C')),
+    core_customer      boolean NOT NULL,
+    net_value          numeric,
+    monthly_margin     numeric,
+    clv                numeric,
+    warning_level      text NOT NULL CHECK (warning_level IN ('none', 'yellow', 'orange', 'red')),
+    warning_score      float8 NOT NULL,
+    signals            jsonb NOT NULL,
+    churn_probability  float8,
+    lifecycle          text NOT NULL CHECK (lifecycle IN ('new', 'active', 'about_to_churn')),
+    owner_channel      text,
+    owner              text,
+    PRIMARY KEY (customer_id, month)
+) PARTITION BY RANGE (month);
+
+CREATE TABLE %1$I.month_run (
+    month              date PRIMARY KEY CHECK (extract(day FROM month) = 1),
+    started_at         timestamptz NOT NULL,
+    finished_at        timestamptz NOT NULL CHECK (finished_at >= started_at),
+    run_by             name NOT NULL,
+    customers          bigint NOT NULL,
+    warned             bigint NOT NULL,
+    tier_changes       bigint NOT NULL,
+    call_tasks_opened  integer NOT NULL,
+    stages             jsonb NOT NULL CHECK (jsonb_typeof(stages) = 'array')
+);
+
+CREATE TABLE %1$I.call_task (
+    month          date NOT NULL CHECK (extract(day FROM month) = 1),
+    customer_id    bigint NOT NULL REFERENCES %1$I.customer,
+    work_order_id  bigint NOT NULL UNIQUE REFERENCES %1$I.work_order,
+    warning_level  text NOT NULL CHECK (warning_level IN ('orange', 'red')),
+    opened_at      timestamptz NOT NULL DEFAULT clock_timestamp(),
+    PRIMARY KEY (month, customer_id)
+);
+$ddl$, schema);
+
+    FOREACH src IN ARRAY ARRAY['customer_month', 'month_run', 'call_task'] LOOP
+        rel := format('%I.%I', schema, src)::regclass;
+        -- Called from an extension script (the update to 1.3), the new
+        -- table became a member; it is the operator's, so it leaves.
+        IF EXISTS (SELECT FROM pg_depend d
+                    WHERE d.classid = 'pg_class'::regclass AND d.objid = rel
+                      AND d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e') THEN
+            EXECUTE format('ALTER EXTENSION custvalue DROP TABLE %s', rel);
+        END IF;
+        PERFORM @extschema@.describe_data_table(src, rel);
+        PERFORM @extschema@.bind_source(src, rel);
+        PERFORM @extschema@.grant_data_table(rel);
+        source := src;
+        relation := rel;
+        RETURN NEXT;
+    END LOOP;
+END;
+$fn$;
+COMMENT ON FUNCTION @extschema@.create_history_model(name) IS
+'Creates the history tables of the monthly cycle (customer_month partitioned by month, month_run, call_task) as ordinary tables owned by the caller in schema, next to the data model of custvalue.create_data_model() (which calls this itself; call it alone on a database whose data model predates custvalue 1.3), grants them like the data model and binds the sources.  Returns the sources and their tables.';
+
+-- ---------------------------------------------------------------- progress
+CREATE FUNCTION @extschema@.report_progress(report text) RETURNS void
+    AS 'MODULE_PATHNAME', 'cv_report_progress' LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION @extschema@.report_progress(text) IS
+'Shows report in this backend''s pg_stat_activity.query, where other sessions can read it while the transaction runs (custvalue.month_run_progress); NULL puts the current statement''s text back.';
+
+-- The partition of a month-partitioned table holding month m, if any.
+CREATE FUNCTION @extschema@.month_partition(parent regclass, m date) RETURNS regclass
+    LANGUAGE sql STABLE
+BEGIN ATOMIC
+    SELECT i.inhrelid::regclass
+      FROM pg_catalog.pg_inherits i
+      JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid
+     WHERE i.inhparent = parent
+       AND pg_catalog.pg_get_expr(c.relpartbound, c.oid)
+           = pg_catalog.format('FOR VALUES FROM (%L) TO (%L)', m, (m + interval '1 month')::date);
+END;
+COMMENT ON FUNCTION @extschema@.month_partition(regclass, date) IS
+'The partition of parent (partitioned by range of a date column) whose bounds are exactly month m, or NULL.';
+
+-- ---------------------------------------------------------------- the run
+CREATE PROCEDURE @extschema@.run_month(month date, open_call_tasks boolean DEFAULT true)
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $run$
+#variable_conflict use_column
+DECLARE
+    m constant date := date_trunc('month', month)::date;
+    last_day constant date := (date_trunc('month', month) + interval '1 month' - interval '1 day')::date;
+    stop constant timestamptz := (date_trunc('month', month) + interval '1 month')::timestamptz;
+    spend_months constant int := @extschema@.setting('spend_window_months')::int;
+    arpu_months constant int := @extschema@.setting('arpu_window_months')::int;
+    base_months constant int := @extschema@.setting('churn_baseline_months')::int;
+    a_share constant numeric := @extschema@.setting('value_class_a_share');
+    b_share constant numeric := @extschema@.setting('value_class_b_share');
+    core_share constant numeric := @extschema@.setting('core_customer_share');
+    run_started constant timestamptz := clock_timestamp();
+    spend_from date;
+    arpu_from date;
+    base_from date;
+    parent regclass;
+    parent_schema name;
+    parent_name name;
+    part_name name;
+    staging regclass;
+    old_part regclass;
+    prev_month date;
+    model @extschema@.churn_model;
+    scale @extschema@.cvf_scale;
+    population bigint;
+    a_min numeric;
+    b_min numeric;
+    core_min numeric;
+    billed bigint;
+    n bigint;
+    warned bigint;
+    changes bigint;
+    tasks int := 0;
+    stage_started timestamptz;
+    stages jsonb := '[]';
+    step int := 0;
+    stage_names constant text[] := ARRAY['inputs', 'population', 'scores', 'publish', 'call_tasks'];
+BEGIN
+    IF month IS NULL THEN
+        RAISE EXCEPTION 'run_month needs a month, not NULL'
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF open_call_tasks IS NULL THEN
+        RAISE EXCEPTION 'run_month: open_call_tasks must be true or false, not NULL'
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    spend_from := (m - make_interval(months => spend_months - 1))::date;
+    arpu_from := (m - make_interval(months => arpu_months - 1))::date;
+    base_from := (m - make_interval(months => base_months))::date;
+
+    SELECT d.relation::regclass INTO parent FROM @extschema@.data_source d
+     WHERE d.source = 'customer_month' AND d.column_map = '{}' AND d.derived = '{}';
+    IF parent IS NULL OR (SELECT c.relkind FROM pg_class c WHERE c.oid = parent) <> 'p' THEN
+        RAISE EXCEPTION 'run_month writes history into a table partitioned by month, and custvalue.customer_month is not bound to one'
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  HINT = 'Create the history tables with SELECT custvalue.create_history_model(''custvalue_data'') (or create_data_model() for a new database).';
+    END IF;
+    SELECT n2.nspname, c.relname INTO parent_schema, parent_name
+      FROM pg_class c JOIN pg_namespace n2 ON n2.oid = c.relnamespace WHERE c.oid = parent;
+    part_name := parent_name || '_' || to_char(m, 'YYYYMM');
+
+    -- One run of a month at a time; runs of different months may overlap.
+    PERFORM pg_advisory_xact_lock(hashtext('custvalue.run_month'), (extract(year FROM m) * 12 + extract(month FROM m))::int);
+
+    -- 1. inputs: every source read once.
+    step := 1;
+    stage_started := clock_timestamp();
+    PERFORM @extschema@.report_progress(format('custvalue.run_month: %s',
+        jsonb_build_object('month', m, 'stage', stage_names[step], 'step', step, 'steps', 5,
+                           'stage_started', stage_started, 'started', run_started, 'done', stages)));
+    IF pg_catalog.to_regclass('pg_temp.cv_month_inputs') IS NOT NULL THEN
+        DROP TABLE pg_temp.cv_month_inputs;
+    END IF;
+    CREATE TEMP TABLE cv_month_inputs ON COMMIT DROP AS
+    WITH bills AS (
+        SELECT b.customer_id,
+               @extschema@.bill_value_summary(b.month, b.total_fee, b.data_fee, b.vas_fee, b.paid_late,
+                                              b.arrears, b.cost_to_serve, arpu_from)
+                   FILTER (WHERE b.month >= spend_from) AS t,
+               max(b.total_fee) FILTER (WHERE b.month = m) AS fee_now,
+               avg(b.total_fee) FILTER (WHERE b.month >= base_from AND b.month < m) AS fee_base,
+               max(b.voice_minutes) FILTER (WHERE b.month = m) AS voice_now,
+               avg(b.voice_minutes) FILTER (WHERE b.month >= base_from AND b.month < m) AS voice_base,
+               max(b.data_mb) FILTER (WHERE b.month = m) AS data_now,
+               avg(b.data_mb) FILTER (WHERE b.month >= base_from AND b.month < m) AS data_base,
+               max(b.arrears) FILTER (WHERE b.month = m) AS arrears
+          FROM @extschema@.monthly_bill b
+         WHERE b.month >= least(spend_from, base_from) AND b.month <= m
+         GROUP BY b.customer_id
+    ), bundles AS (
+        SELECT u.customer_id, count(*) AS active,
+               (max(u.ends_on) FILTER (WHERE u.ends_on >= last_day) - last_day)::int AS days_left
+          FROM @extschema@.bundle u
+         WHERE u.started_on <= last_day AND u.ends_on > m
+         GROUP BY u.customer_id
+    ), complaints AS (
+        SELECT k.customer_id, count(*)::int AS n
+          FROM @extschema@.complaint k
+         WHERE k.filed_at >= stop - interval '30 days' AND k.filed_at < stop
+         GROUP BY k.customer_id
+    ), surveys AS (
+        SELECT s.customer_id,
+               (array_agg(s.nps ORDER BY s.answered_at DESC, s.response_id DESC)
+                  FILTER (WHERE s.nps IS NOT NULL AND s.answered_at >= stop - interval '180 days'))[1] AS nps,
+               (array_agg(s.csat ORDER BY s.answered_at DESC, s.response_id DESC)
+                  FILTER (WHERE s.csat IS NOT NULL))[1] AS csat_last,
+               sum(s.csat) AS csat_sum,
+               count(s.csat) AS csat_n,
+               count(*) FILTER (WHERE s.satisfied = false
+                                  AND s.answered_at >= stop - interval '30 days')::int AS dissatisfied
+          FROM @extschema@.survey_response s
+         WHERE s.answered_at >= stop - interval '365 days' AND s.answered_at < stop
+         GROUP BY s.customer_id
+    ), cancels AS (
+        SELECT x.customer_id, count(*)::int AS n
+          FROM @extschema@.service_cancellation x
+         WHERE x.cancelled_at >= stop - interval '30 days' AND x.cancelled_at < stop
+         GROUP BY x.customer_id
+    ), inputs AS (
+        SELECT c.customer_id, c.region, c.brand, c.vip_card, c.account_manager, c.phone_manager,
+               CASE WHEN c.churned_on <= last_day THEN 'churned'
+                    WHEN c.churned_on IS NOT NULL THEN 'active'
+                    ELSE c.status END AS status,
+               (extract(year FROM age(last_day, c.joined_on)) * 12
+                + extract(month FROM age(last_day, c.joined_on)))::int AS tenure_months,
+               coalesce((bills.t).total_fee, 0)::numeric(12,2) AS revenue,
+               coalesce((bills.t).arpu_fee / nullif((bills.t).arpu_months, 0), 0)::numeric(12,2) AS monthly_arpu,
+               (bills.t).risk_months::float8 / (bills.t).billed_months AS credit_risk,
+               (bills.t).growth_share AS tariff_share,
+               coalesce(bundles.active, 0) AS bundles,
+               CASE WHEN (bills.t).costed_months = (bills.t).billed_months THEN (bills.t).costed_margin END AS net_value,
+               round((bills.t).costed_margin / nullif((bills.t).costed_months, 0), 2) AS monthly_margin,
+               bills.fee_now IS NOT NULL AS billed,
+               round(1 - bills.fee_now / nullif(bills.fee_base, 0), 4)::float8 AS arpu_drop,
+               greatest(round(1 - bills.voice_now / nullif(bills.voice_base, 0), 4),
+                        round(1 - bills.data_now / nullif(bills.data_base, 0), 4))::float8 AS usage_drop,
+               coalesce(complaints.n, 0) AS complaints_30d,
+               surveys.nps::int AS nps,
+               CASE WHEN surveys.csat_n > 1
+                    THEN round((surveys.csat_sum - surveys.csat_last) / (surveys.csat_n - 1.0)
+                               - surveys.csat_last, 4)::float8 END AS satisfaction_drop,
+               coalesce(surveys.dissatisfied, 0) AS dissatisfied_30d,
+               bundles.days_left AS bundle_days_left,
+               bills.arrears,
+               c.status = 'suspended' AS suspended,
+               coalesce(cancels.n, 0) AS cancellations_30d
+          FROM @extschema@.customer c
+          LEFT JOIN bills ON bills.customer_id = c.customer_id
+          LEFT JOIN bundles ON bundles.customer_id = c.customer_id
+          LEFT JOIN complaints ON complaints.customer_id = c.customer_id
+          LEFT JOIN surveys ON surveys.customer_id = c.customer_id
+          LEFT JOIN cancels ON cancels.customer_id = c.customer_id
+         WHERE c.joined_on <= last_day
+    )
+    -- Features as custvalue.churn_inputs_at() builds them.
+    SELECT i.*,
+           ARRAY[greatest(0, least(1, coalesce(i.arpu_drop, 0))),
+                 greatest(0, least(1, coalesce(i.usage_drop, 0))),
+                 i.complaints_30d,
+                 i.tenure_months / 12.0,
+                 CASE WHEN i.nps < 7 THEN 1 ELSE 0 END,
+                 greatest(0, coalesce(i.satisfaction_drop, 0)),
+                 i.dissatisfied_30d,
+                 CASE WHEN i.bundle_days_left IS NULL THEN 0
+                      ELSE greatest(0, 1 - i.bundle_days_left / 90.0) END,
+                 ln(1 + coalesce(i.arrears, 0)),
+                 CASE WHEN i.suspended THEN 1 ELSE 0 END,
+                 i.cancellations_30d]::float8[] AS features
+      FROM inputs i
+     WHERE i.status <> 'churned';
+    GET DIAGNOSTICS n = ROW_COUNT;
+    SELECT count(*) FILTER (WHERE i.billed) INTO billed FROM pg_temp.cv_month_inputs i;
+    IF billed = 0 THEN
+        RAISE EXCEPTION 'run_month: no customer has a bill for %', to_char(m, 'YYYY-MM')
+            USING ERRCODE = 'no_data_found',
+                  DETAIL = 'A month is reviewed once its bills are loaded (custvalue.monthly_bill).';
+    END IF;
+    ANALYZE pg_temp.cv_month_inputs;
+    stages := stages || jsonb_build_object('stage', stage_names[step], 'rows', n,
+                   'seconds', round(extract(epoch FROM clock_timestamp() - stage_started)::numeric, 3));
+    RAISE NOTICE 'run_month %: % — % rows in % s', to_char(m, 'YYYY-MM'), stage_names[step], n,
+        stages -> -1 ->> 'seconds';
+
+    -- 2. population: the CVF scale and the value-class thresholds.
+    step := 2;
+    stage_started := clock_timestamp();
+    PERFORM @extschema@.report_progress(format('custvalue.run_month: %s',
+        jsonb_build_object('month', m, 'stage', stage_names[step], 'step', step, 'steps', 5,
+                           'stage_started', stage_started, 'started', run_started, 'done', stages)));
+    WITH tot AS (
+        SELECT @extschema@.cvf_scale(i.revenue, i.tenure_months, i.credit_risk, i.tariff_share, i.bundles) AS scale,
+               count(*) AS customers, coalesce(sum(i.revenue), 0) AS total_revenue
+          FROM pg_temp.cv_month_inputs i
+    ), ranked AS (
+        SELECT i.revenue, sum(i.revenue) OVER w - i.revenue AS before, row_number() OVER w AS rn
+          FROM pg_temp.cv_month_inputs i
+        WINDOW w AS (ORDER BY i.revenue DESC ROWS UNBOUNDED PRECEDING)
+    )
+    SELECT tot.scale, tot.customers, th.a_min, th.b_min, th.core_min
+      INTO scale, population, a_min, b_min, core_min
+      FROM tot,
+           (SELECT min(r.revenue) FILTER (WHERE r.before < a_share * t2.total_revenue) AS a_min,
+                   min(r.revenue) FILTER (WHERE r.before < b_share * t2.total_revenue) AS b_min,
+                   min(r.revenue) FILTER (WHERE r.rn <= ceil(core_share * t2.customers)) AS core_min
+              FROM ranked r, tot t2) th;
+    stages := stages || jsonb_build_object('stage', stage_names[step], 'rows', population,
+                   'seconds', round(extract(epoch FROM clock_timestamp() - stage_started)::numeric, 3));
+    RAISE NOTICE 'run_month %: % — % rows in % s', to_char(m, 'YYYY-MM'), stage_names[step], population,
+        stages -> -1 ->> 'seconds';
+
+    -- 3. scores: the month's history, built in a table of its own.
+    step := 3;
+    stage_started := clock_timestamp();
+    PERFORM @extschema@.report_progress(format('custvalue.run_month: %s',
+        jsonb_build_object('month', m, 'stage', stage_names[step], 'step', step, 'steps', 5,
+                           'stage_started', stage_started, 'started', run_started, 'done', stages)));
+    SELECT s.model INTO model FROM @extschema@.churn_model_store s WHERE s.name = 'watchlist';
+    SELECT max(r.month) INTO prev_month FROM @extschema@.month_run r WHERE r.month < m;
+    EXECUTE format('CREATE TABLE %I.%I (LIKE %s INCLUDING DEFAULTS INCLUDING CONSTRAINTS, CHECK (month = %L))',
+                   parent_schema, part_name || '_new', parent, m);
+    staging := format('%I.%I', parent_schema, part_name || '_new')::regclass;
+    EXECUTE format($ins$
+    WITH review AS (
+        SELECT @extschema@.tier_rank(r.tier) AS rank,
+               (extract(month FROM $1::date)::int - 1) %% r.review_every_months = 0 AS due,
+               r.downgrade_after_reviews AS grace
+          FROM @extschema@.tier_review r
+    ), owner AS (
+        SELECT @extschema@.tier_rank(e.tier) AS rank, e.suspension_warning_by AS channel
+          FROM @extschema@.tier_entitlements e
+    ), prev AS (
+        SELECT h.customer_id, @extschema@.tier_rank(h.tier::@extschema@.tier) AS rank, h.tier, h.reviews_below
+          FROM @extschema@.customer_month h
+         WHERE h.month = $2
+    ), scored AS (
+        SELECT i.*, prev.tier AS previous_tier,
+               @extschema@.tier_rank(@extschema@.tier_of(i.revenue, i.monthly_arpu, i.vip_card)) AS earned_rank,
+               prev.rank AS prev_rank, prev.reviews_below AS prev_below,
+               review.due, review.grace,
+               @extschema@.cvf_score($3, i.revenue, i.tenure_months, i.credit_risk, i.tariff_share, i.bundles) AS s,
+               @extschema@.churn_warning(i.arpu_drop, i.usage_drop, i.complaints_30d, i.tenure_months, i.nps,
+                                         i.satisfaction_drop, i.dissatisfied_30d, i.bundle_days_left, i.arrears,
+                                         i.suspended, i.cancellations_30d) AS w,
+               @extschema@.churn_probability($4, i.features) AS p
+          FROM pg_temp.cv_month_inputs i
+          LEFT JOIN prev ON prev.customer_id = i.customer_id
+          LEFT JOIN review ON review.rank = prev.rank
+    ), reviewed AS (
+        SELECT sc.*,
+               CASE WHEN sc.prev_rank IS NULL OR sc.earned_rank >= sc.prev_rank THEN sc.earned_rank
+                    WHEN NOT sc.due THEN sc.prev_rank
+                    WHEN sc.prev_below + 1 >= sc.grace THEN sc.earned_rank
+                    ELSE sc.prev_rank END AS held_rank,
+               CASE WHEN sc.prev_rank IS NULL OR sc.earned_rank >= sc.prev_rank THEN 0
+                    WHEN NOT sc.due THEN sc.prev_below
+                    WHEN sc.prev_below + 1 >= sc.grace THEN 0
+                    ELSE sc.prev_below + 1 END AS below
+          FROM scored sc
+    )
+    INSERT INTO %s (month, customer_id, status, region, brand, vip_card, tenure_months,
+                    annual_spend, monthly_arpu, earned_tier, tier, previous_tier, reviews_below,
+                    revenue_score, tenure_score, credit_score, tariff_score, bundle_score, cvf,
+                    value_class, core_customer, net_value, monthly_margin, clv,
+                    warning_level, warning_score, signals, churn_probability, lifecycle,
+                    owner_channel, owner)
+    SELECT $1, r.customer_id, r.status, r.region, r.brand, r.vip_card, r.tenure_months,
+           r.revenue, r.monthly_arpu,
+           @extschema@.tier_from_rank(r.earned_rank)::text,
+           @extschema@.tier_from_rank(r.held_rank)::text,
+           r.previous_tier, r.below,
+           round((r.s).revenue_score::numeric, 2), round((r.s).tenure_score::numeric, 2),
+           round((r.s).credit_score::numeric, 2), round((r.s).tariff_score::numeric, 2),
+           round((r.s).bundle_score::numeric, 2), round((r.s).cvf::numeric, 2),
+           CASE WHEN r.revenue >= $5 THEN 'A' WHEN r.revenue >= $6 THEN 'B' ELSE 'C' END,
+           coalesce(r.revenue >= $7, false),
+           r.net_value, r.monthly_margin,
+           round(@extschema@.clv(r.monthly_margin, $8, $9, $10)::numeric, 2),
+           (r.w).level::text, (r.w).score, (r.w).signals, r.p,
+           CASE WHEN (r.w).level OPERATOR(pg_catalog.>=) 'orange'::@extschema@.warning_level OR r.p >= $11
+                THEN 'about_to_churn'
+                WHEN r.tenure_months < $12 THEN 'new'
+                ELSE 'active' END,
+           owner.channel,
+           CASE owner.channel WHEN 'account_manager' THEN r.account_manager
+                              WHEN 'phone_manager' THEN r.phone_manager END
+      FROM reviewed r
+      LEFT JOIN owner ON owner.rank = r.held_rank
+    $ins$, staging)
+    USING m, prev_month, scale, model, a_min, b_min, core_min,
+          @extschema@.setting('clv_monthly_retention')::float8,
+          @extschema@.setting('clv_monthly_discount_rate')::float8,
+          @extschema@.setting('clv_horizon_months')::float8,
+          @extschema@.setting('churn_alert_probability')::float8,
+          @extschema@.setting('lifecycle_new_months')::int;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    stages := stages || jsonb_build_object('stage', stage_names[step], 'rows', n,
+                   'seconds', round(extract(epoch FROM clock_timestamp() - stage_started)::numeric, 3));
+    RAISE NOTICE 'run_month %: % — % rows in % s', to_char(m, 'YYYY-MM'), stage_names[step], n,
+        stages -> -1 ->> 'seconds';
+
+    -- 4. publish: the new table becomes the month's partition.
+    step := 4;
+    stage_started := clock_timestamp();
+    PERFORM @extschema@.report_progress(format('custvalue.run_month: %s',
+        jsonb_build_object('month', m, 'stage', stage_names[step], 'step', step, 'steps', 5,
+                           'stage_started', stage_started, 'started', run_started, 'done', stages)));
+    old_part := @extschema@.month_partition(parent, m);
+    IF old_part IS NOT NULL THEN
+        EXECUTE format('ALTER TABLE %s DETACH PARTITION %s', parent, old_part);
+        EXECUTE format('DROP TABLE %s', old_part);
+    END IF;
+    EXECUTE format('ALTER TABLE %s RENAME TO %I', staging, part_name);
+    EXECUTE format('ALTER TABLE %s ATTACH PARTITION %s FOR VALUES FROM (%L) TO (%L)',
+                   parent, staging, m, (m + interval '1 month')::date);
+    EXECUTE format('ANALYZE %s', staging);
+    SELECT count(*) FILTER (WHERE h.warning_level IN ('orange', 'red')),
+           count(*) FILTER (WHERE h.previous_tier IS DISTINCT FROM h.tier AND h.previous_tier IS NOT NULL)
+      INTO warned, changes
+      FROM @extschema@.customer_month h WHERE h.month = m;
+    stages := stages || jsonb_build_object('stage', stage_names[step], 'rows', n,
+                   'seconds', round(extract(epoch FROM clock_timestamp() - stage_started)::numeric, 3));
+    RAISE NOTICE 'run_month %: % — % rows in % s', to_char(m, 'YYYY-MM'), stage_names[step], n,
+        stages -> -1 ->> 'seconds';
+
+    -- 5. call tasks: one retention call per warned customer of tier b and
+    -- above, to the owning manager, with the work order's SLA clock.
+    step := 5;
+    stage_started := clock_timestamp();
+    PERFORM @extschema@.report_progress(format('custvalue.run_month: %s',
+        jsonb_build_object('month', m, 'stage', stage_names[step], 'step', step, 'steps', 5,
+                           'stage_started', stage_started, 'started', run_started, 'done', stages)));
+    IF open_call_tasks THEN
+        WITH due AS (
+            SELECT h.customer_id, h.tier, h.warning_level, h.owner_channel, h.owner, h.signals
+              FROM @extschema@.customer_month h
+             WHERE h.month = m
+               AND h.warning_level IN ('orange', 'red')
+               AND @extschema@.tier_rank(h.tier::@extschema@.tier) >= @extschema@.tier_rank('b')
+               AND h.owner_channel IS NOT NULL
+               AND NOT EXISTS (SELECT FROM @extschema@.call_task t
+                                WHERE t.month = m AND t.customer_id = h.customer_id)
+             ORDER BY h.customer_id
+        ), opened AS (
+            INSERT INTO @extschema@.work_order (customer_id, tier, service_item, channel, kind, severity,
+                                                assignee, summary)
+            SELECT d.customer_id, d.tier::@extschema@.tier, 'retention_call', d.owner_channel, 'request',
+                   CASE d.warning_level WHEN 'red' THEN 'major' ELSE 'ordinary' END,
+                   d.owner,
+                   format('Churn warning %s for %s: %s', d.warning_level, to_char(m, 'YYYY-MM'),
+                          (SELECT string_agg(k, ', ' ORDER BY k) FROM jsonb_object_keys(d.signals) AS k))
+              FROM due d
+            RETURNING work_order_id, customer_id
+        )
+        INSERT INTO @extschema@.call_task (month, customer_id, work_order_id, warning_level)
+        SELECT m, o.customer_id, o.work_order_id, d.warning_level
+          FROM opened o JOIN due d USING (customer_id);
+        GET DIAGNOSTICS tasks = ROW_COUNT;
+    END IF;
+    stages := stages || jsonb_build_object('stage', stage_names[step], 'rows', tasks,
+                   'seconds', round(extract(epoch FROM clock_timestamp() - stage_started)::numeric, 3));
+    RAISE NOTICE 'run_month %: % — % rows in % s', to_char(m, 'YYYY-MM'), stage_names[step], tasks,
+        stages -> -1 ->> 'seconds';
+
+    INSERT INTO @extschema@.month_run AS r (month, started_at, finished_at, run_by, customers, warned,
+                                            tier_changes, call_tasks_opened, stages)
+    VALUES (m, run_started, clock_timestamp(), current_user, n, warned, changes, tasks, stages)
+    ON CONFLICT (month) DO UPDATE
+        SET started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at,
+            run_by = EXCLUDED.run_by, customers = EXCLUDED.customers, warned = EXCLUDED.warned,
+            tier_changes = EXCLUDED.tier_changes, call_tasks_opened = EXCLUDED.call_tasks_opened,
+            stages = EXCLUDED.stages;
+    DROP TABLE pg_temp.cv_month_inputs;
+    PERFORM @extschema@.report_progress(NULL);
+END;
+$run$;
+COMMENT ON PROCEDURE @extschema@.run_month(date, boolean) IS
+'The monthly cycle for the month of month: reviews every customer''s tier (custvalue.tier_review), scores CVF and churn warnings as of that month, and stores one row per customer in custvalue.customer_month (the month''s partition, replaced whole on a rerun), a row in custvalue.month_run, and, unless open_call_tasks is false, a retention-call work order for each orange or red tier-b-and-above customer not yet called this month (custvalue.call_task).  Reads each source once; one transaction: cancelled or failed, it leaves the month as it was.  Each stage is reported as a NOTICE and in custvalue.month_run_progress.  Run months in order: a month''s previous_tier is the tier held at the latest earlier run.';
+
+-- No SET search_path: a procedure with a SET clause cannot COMMIT.  The
+-- body names everything with its schema, and run_month pins its own.
+CREATE PROCEDURE @extschema@.run_months(first_month date, last_month date, open_call_tasks boolean DEFAULT true)
+    LANGUAGE plpgsql
+AS $$
+DECLARE
+    m pg_catalog.date;
+BEGIN
+    IF first_month IS NULL OR last_month IS NULL OR open_call_tasks IS NULL THEN
+        RAISE EXCEPTION 'run_months needs a first month, a last month and open_call_tasks, not NULL'
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    m := pg_catalog.date_trunc('month', first_month)::pg_catalog.date;
+    WHILE m OPERATOR(pg_catalog.<=) last_month LOOP
+        CALL @extschema@.run_month(m, open_call_tasks);
+        COMMIT;
+        m := (m OPERATOR(pg_catalog.+) '1 month'::pg_catalog.interval)::pg_catalog.date;
+    END LOOP;
+END;
+$$;
+COMMENT ON PROCEDURE @extschema@.run_months(date, date, boolean) IS
+'custvalue.run_month() for every month from first_month to last_month in order, committing after each (so each month is complete or absent; cannot run inside a transaction block): to build or rebuild a stretch of history.';
+
+-- ---------------------------------------------------------------- views
+CREATE VIEW @extschema@.month_run_progress WITH (security_invoker = true) AS
+SELECT a.pid, (r.j ->> 'month')::date AS month, 'running'::text AS state,
+       r.j ->> 'stage' AS stage, (r.j ->> 'step')::int AS step, (r.j ->> 'steps')::int AS steps,
+       round(extract(epoch FROM clock_timestamp() - (r.j ->> 'stage_started')::timestamptz)::numeric, 1)
+           AS stage_seconds,
+       round(extract(epoch FROM clock_timestamp() - (r.j ->> 'started')::timestamptz)::numeric, 1)
+           AS run_seconds,
+       r.j -> 'done' AS stages_done
+  FROM pg_catalog.pg_stat_activity a
+ CROSS JOIN LATERAL (SELECT substr(a.query, length('custvalue.run_month: ') + 1)::jsonb AS j) r
+ WHERE a.query LIKE 'custvalue.run_month: {%}' AND a.state = 'active'
+UNION ALL
+SELECT NULL, h.month, 'complete', NULL, NULL, NULL, NULL,
+       round(extract(epoch FROM h.finished_at - h.started_at)::numeric, 1),
+       h.stages
+  FROM @extschema@.month_run h;
+COMMENT ON VIEW @extschema@.month_run_progress IS
+'Runs of custvalue.run_month(): those running now in any session (state running: stage, step of steps, seconds in the stage and in the run, finished stages with rows and seconds; read from pg_stat_activity, so another session sees them while the run''s transaction is open, given the usual right to see that session''s query) and those complete (custvalue.month_run).';
+
+CREATE VIEW @extschema@.customer_month_latest WITH (security_invoker = true) AS
+SELECT h.*
+  FROM @extschema@.customer_month h
+ WHERE h.month = (SELECT max(r.month) FROM @extschema@.month_run r);
+COMMENT ON VIEW @extschema@.customer_month_latest IS
+'The latest month of custvalue.customer_month: the stored scorecard, warning and tier of every customer, for BI tools (one partition read, no recomputation).';
+
+CREATE VIEW @extschema@.tier_change WITH (security_invoker = true) AS
+WITH items AS (
+    SELECT e.tier, e.service_item, to_jsonb(e) - 'tier' - 'seed_text' AS terms
+      FROM @extschema@.entitlement e
+), diff AS (
+    SELECT f.t AS from_tier, t.t AS to_tier,
+           ARRAY(SELECT n.service_item FROM items n
+                   LEFT JOIN items o ON o.tier = f.t AND o.service_item = n.service_item
+                  WHERE n.tier = t.t AND o.service_item IS NULL
+                  ORDER BY n.service_item) AS gained,
+           ARRAY(SELECT o.service_item FROM items o
+                   LEFT JOIN items n ON n.tier = t.t AND n.service_item = o.service_item
+                  WHERE o.tier = f.t AND n.service_item IS NULL
+                  ORDER BY o.service_item) AS lost,
+           ARRAY(SELECT n.service_item FROM items n
+                   JOIN items o ON o.tier = f.t AND o.service_item = n.service_item
+                  WHERE n.tier = t.t AND n.terms <> o.terms
+                  ORDER BY n.service_item) AS changed
+      FROM @extschema@.tiers() AS f(t), @extschema@.tiers() AS t(t)
+     WHERE f.t <> t.t
+)
+SELECT h.month, h.customer_id, h.previous_tier AS from_tier, h.tier AS to_tier,
+       CASE WHEN @extschema@.tier_rank(h.tier::@extschema@.tier)
+                 > @extschema@.tier_rank(h.previous_tier::@extschema@.tier)
+            THEN 'upgrade' ELSE 'downgrade' END AS direction,
+       d.gained AS entitlements_gained, d.lost AS entitlements_lost, d.changed AS entitlements_changed
+  FROM @extschema@.customer_month h
+  JOIN diff d ON d.from_tier = h.previous_tier::@extschema@.tier
+             AND d.to_tier = h.tier::@extschema@.tier
+ WHERE h.previous_tier IS DISTINCT FROM h.tier AND h.previous_tier IS NOT NULL;
+COMMENT ON VIEW @extschema@.tier_change IS
+'Tier changes as events, from the stored history: month, customer, from_tier and to_tier (tiers held at the previous and this run), upgrade or downgrade, and the service items of custvalue.entitlement gained, lost, and kept with different terms (quantity, amount, channel, ...).';
+
+CREATE VIEW @extschema@.tier_migration WITH (security_invoker = true) AS
+WITH runs AS (
+    SELECT r.month, lag(r.month) OVER (ORDER BY r.month) AS previous_month
+      FROM @extschema@.month_run r
+), moves AS (
+    SELECT h.month, h.previous_tier AS from_tier, h.tier AS to_tier
+      FROM @extschema@.customer_month h
+    UNION ALL
+    -- who was in the book last run and is not now (churned)
+    SELECT runs.month, p.tier, NULL
+      FROM runs
+      JOIN @extschema@.customer_month p ON p.month = runs.previous_month
+     WHERE NOT EXISTS (SELECT FROM @extschema@.customer_month h
+                        WHERE h.month = runs.month AND h.customer_id = p.customer_id)
+), counted AS (
+    SELECT mv.month, mv.from_tier, mv.to_tier, count(*) AS customers
+      FROM moves mv
+     GROUP BY mv.month, mv.from_tier, mv.to_tier
+)
+SELECT c.month, c.from_tier, c.to_tier, c.customers,
+       round(c.customers::numeric / sum(c.customers) OVER (PARTITION BY c.month, c.from_tier), 4)
+           AS share_of_from
+  FROM counted c
+ ORDER BY c.month,
+          @extschema@.tier_rank(c.from_tier::@extschema@.tier) DESC NULLS FIRST,
+          @extschema@.tier_rank(c.to_tier::@extschema@.tier) DESC NULLS LAST;
+COMMENT ON VIEW @extschema@.tier_migration IS
+'Month-to-month tier migration matrix in long form: per month, customers moving from_tier (held at the previous run; NULL = new in the history) to to_tier (held now; NULL = no longer in the book: churned), and their share of the from_tier row.';
+
+CREATE VIEW @extschema@.tier_month_summary WITH (security_invoker = true) AS
+SELECT h.month, h.tier, count(*) AS customers,
+       sum(h.annual_spend) AS annual_spend,
+       round(avg(h.monthly_arpu), 2) AS mean_arpu,
+       round(avg(h.cvf), 2) AS mean_cvf,
+       count(*) FILTER (WHERE h.previous_tier IS NOT NULL
+                          AND @extschema@.tier_rank(h.previous_tier::@extschema@.tier)
+                              < @extschema@.tier_rank(h.tier::@extschema@.tier)) AS upgraded_in,
+       count(*) FILTER (WHERE h.previous_tier IS NOT NULL
+                          AND @extschema@.tier_rank(h.previous_tier::@extschema@.tier)
+                              > @extschema@.tier_rank(h.tier::@extschema@.tier)) AS downgraded_in,
+       count(*) FILTER (WHERE h.earned_tier <> h.tier) AS held_by_review,
+       count(*) FILTER (WHERE h.warning_level IN ('orange', 'red')) AS warned,
+       round(avg(h.churn_probability)::numeric, 4) AS mean_churn_probability
+  FROM @extschema@.customer_month h
+ GROUP BY h.month, h.tier
+ ORDER BY h.month, @extschema@.tier_rank(h.tier::@extschema@.tier) DESC;
+COMMENT ON VIEW @extschema@.tier_month_summary IS
+'Per stored month and tier held: customers, annual spend, mean ARPU and CVF, customers who came up or down into the tier this month, customers held above their earned tier by the review rules, orange/red warnings and mean churn probability.';
+
+CREATE VIEW @extschema@.watchlist_month WITH (security_invoker = true) AS
+SELECT h.month, h.customer_id, h.region, h.tier, h.lifecycle, h.warning_level, h.warning_score, h.signals,
+       round(h.churn_probability::numeric, 4) AS churn_probability,
+       h.annual_spend,
+       round(h.annual_spend * h.churn_probability::numeric, 2) AS spend_at_risk,
+       h.owner_channel, h.owner,
+       t.work_order_id, w.state AS work_order_state, w.respond_by, w.responded_at
+  FROM @extschema@.customer_month h
+  LEFT JOIN @extschema@.call_task t ON t.month = h.month AND t.customer_id = h.customer_id
+  LEFT JOIN @extschema@.work_order w ON w.work_order_id = t.work_order_id
+ WHERE h.warning_level IN ('orange', 'red')
+   AND @extschema@.tier_rank(h.tier::@extschema@.tier) >= @extschema@.tier_rank('b');
+COMMENT ON VIEW @extschema@.watchlist_month IS
+'The stored watchlist of every month: customers of tier b and above with an orange or red warning at that run, with their churn probability, spend at risk (annual spend x probability), owner, and the call task''s work order and its state and response clock.  The live custvalue.churn_watchlist recomputes everything for the current data; this reads the history.';
+
+CREATE VIEW @extschema@.warning_backtest WITH (security_invoker = true) AS
+WITH data AS (
+    SELECT @extschema@.as_of_month() AS data_month
+), outcome AS (
+    SELECT h.month, h.warning_level,
+           c.churned_on > (h.month + interval '1 month' - interval '1 day')::date
+             AND c.churned_on <= (h.month + interval '2 months' - interval '1 day')::date AS churned_1m,
+           c.churned_on > (h.month + interval '1 month' - interval '1 day')::date
+             AND c.churned_on <= (h.month + interval '4 months' - interval '1 day')::date AS churned_3m
+      FROM @extschema@.customer_month h
+      JOIN @extschema@.customer c ON c.customer_id = h.customer_id
+), per_level AS (
+    SELECT o.month, o.warning_level,
+           count(*) AS customers,
+           count(*) FILTER (WHERE o.churned_1m) AS churned_1m,
+           count(*) FILTER (WHERE o.churned_3m) AS churned_3m
+      FROM outcome o
+     GROUP BY o.month, o.warning_level
+), levels AS (
+    SELECT l.level::text AS level, l.ord
+      FROM unnest(ARRAY['yellow', 'orange', 'red']) WITH ORDINALITY AS l(level, ord)
+), cut AS (
+    SELECT p.month, l.level,
+           sum(p.customers) FILTER (WHERE lv.ord >= l.ord) AS warned,
+           sum(p.customers) FILTER (WHERE lv.ord IS NULL OR lv.ord < l.ord) AS not_warned,
+           sum(p.churned_1m) FILTER (WHERE lv.ord >= l.ord) AS warned_churned_1m,
+           sum(p.churned_1m) FILTER (WHERE lv.ord IS NULL OR lv.ord < l.ord) AS not_warned_churned_1m,
+           sum(p.churned_3m) FILTER (WHERE lv.ord >= l.ord) AS warned_churned_3m,
+           sum(p.churned_3m) FILTER (WHERE lv.ord IS NULL OR lv.ord < l.ord) AS not_warned_churned_3m,
+           sum(p.customers) AS customers, sum(p.churned_1m) AS churned_1m, sum(p.churned_3m) AS churned_3m
+      FROM per_level p
+     CROSS JOIN levels l
+      LEFT JOIN levels lv ON lv.level = p.warning_level
+     GROUP BY p.month, l.level, l.ord
+)
+SELECT c.month, c.level,
+       coalesce(c.warned, 0) AS warned, coalesce(c.not_warned, 0) AS not_warned,
+       coalesce(c.warned_churned_1m, 0) AS warned_churned_1m,
+       coalesce(c.not_warned_churned_1m, 0) AS not_warned_churned_1m,
+       round(c.warned_churned_1m / nullif(c.warned, 0), 4) AS precision_1m,
+       round(c.warned_churned_1m / nullif(c.churned_1m, 0), 4) AS recall_1m,
+       round((c.warned_churned_1m / nullif(c.warned, 0)) / nullif(c.churned_1m / c.customers, 0), 2) AS lift_1m,
+       coalesce(c.warned_churned_3m, 0) AS warned_churned_3m,
+       coalesce(c.not_warned_churned_3m, 0) AS not_warned_churned_3m,
+       round(c.warned_churned_3m / nullif(c.warned, 0), 4) AS precision_3m,
+       round(c.warned_churned_3m / nullif(c.churned_3m, 0), 4) AS recall_3m,
+       round((c.warned_churned_3m / nullif(c.warned, 0)) / nullif(c.churned_3m / c.customers, 0), 2) AS lift_3m,
+       data.data_month >= (c.month + interval '1 month')::date AS complete_1m,
+       data.data_month >= (c.month + interval '3 months')::date AS complete_3m
+  FROM cut c CROSS JOIN data
+ ORDER BY c.month, array_position(ARRAY['yellow', 'orange', 'red'], c.level);
+COMMENT ON VIEW @extschema@.warning_backtest IS
+'The warnings kept in custvalue.customer_month checked against what happened (custvalue.customer.churned_on): per month and level, customers warned at that level or above against the rest, how many of each churned within the next 1 and 3 months, precision (churned among warned), recall (warned among churned) and lift (precision / churn rate of the whole book).  complete_1m / complete_3m: whether the data (custvalue.as_of_month()) reach the end of the horizon; before that the outcome is partial.';
+
+CREATE VIEW @extschema@.call_task_outcome WITH (security_invoker = true) AS
+SELECT t.month, t.warning_level,
+       count(*) AS tasks,
+       count(*) FILTER (WHERE w.responded_at IS NOT NULL) AS responded,
+       count(*) FILTER (WHERE w.responded_at <= w.respond_by) AS responded_in_sla,
+       count(*) FILTER (WHERE w.responded_at IS NULL AND w.respond_by < clock_timestamp()) AS overdue,
+       count(*) FILTER (WHERE c.churned_on > (t.month + interval '1 month' - interval '1 day')::date
+                          AND c.churned_on <= (t.month + interval '4 months' - interval '1 day')::date)
+           AS churned_3m,
+       count(*) FILTER (WHERE c.churned_on IS NULL) AS still_active
+  FROM @extschema@.call_task t
+  LEFT JOIN @extschema@.work_order w ON w.work_order_id = t.work_order_id
+  LEFT JOIN @extschema@.customer c ON c.customer_id = t.customer_id
+ GROUP BY t.month, t.warning_level
+ ORDER BY t.month, t.warning_level DESC;
+COMMENT ON VIEW @extschema@.call_task_outcome IS
+'Per month and warning level, the call tasks of the monthly cycle: how many, answered, answered within the work order''s SLA (respond_by, 24 h for a request), overdue now, and the customers'' outcome (churned within 3 months of the month, still active).';
+
+CREATE VIEW @extschema@.satisfaction_by_held_tier_month WITH (security_invoker = true) AS
+SELECT a.survey, h.tier, a.month,
+       count(*) AS answers,
+       count(*) FILTER (WHERE a.satisfied) AS satisfied,
+       round(100.0 * count(*) FILTER (WHERE a.satisfied) / count(*), 2) AS satisfied_pct
+  FROM (SELECT r.customer_id, r.satisfied,
+               CASE WHEN r.event_id IS NULL THEN 'sample' ELSE 'post_service' END AS survey,
+               date_trunc('month', r.answered_at)::date AS month
+          FROM @extschema@.survey_response r
+         WHERE r.satisfied IS NOT NULL) a
+  JOIN @extschema@.customer_month h ON h.customer_id = a.customer_id AND h.month = a.month
+ GROUP BY a.survey, h.tier, a.month
+ ORDER BY a.survey, a.month, @extschema@.tier_rank(h.tier::@extschema@.tier) DESC;
+COMMENT ON VIEW @extschema@.satisfaction_by_held_tier_month IS
+'Satisfaction per survey, month and the tier the customer held that month (custvalue.customer_month), the month-by-month series per tier of the seed''s service reports; custvalue.satisfaction_by_tier_month groups by the current tier instead.';
