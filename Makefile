@@ -10,11 +10,12 @@ EXTVERSION = $(shell sed -n "s/^default_version[[:space:]]*=[[:space:]]*'\(.*\)'
 MODULE_big = custvalue
 OBJS       = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
 
-# The update to 1.3 re-runs what 1.3 added or replaced: the monthly cycle
-# (new objects), the data model's functions and the privileges pass (both
-# written with CREATE OR REPLACE, and the latter works from the catalog),
-# then src/update/1.2--1.3-tail.sql: what only an update does.
-UPDATE_TO_1_3 = src/sql/600_monthly_cycle.sql src/sql/950_data_model.sql src/sql/990_privileges.sql \
+# The update to 1.3 re-runs what 1.3 added or replaced: churn_inputs_at()
+# (float8 features), the monthly cycle (new objects), the data model's
+# functions and the privileges pass (all but the cycle written with CREATE
+# OR REPLACE; the privileges pass works from the catalog), then
+# src/update/1.2--1.3-tail.sql: what only an update does.
+UPDATE_TO_1_3 = src/sql/421_churn_inputs_at.sql src/sql/600_monthly_cycle.sql src/sql/950_data_model.sql src/sql/990_privileges.sql \
                 src/update/1.2--1.3-tail.sql
 
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(EXTENSION)--1.2--1.3.sql

@@ -395,13 +395,13 @@ BEGIN
            ARRAY[greatest(0, least(1, coalesce(i.arpu_drop, 0))),
                  greatest(0, least(1, coalesce(i.usage_drop, 0))),
                  i.complaints_30d,
-                 i.tenure_months / 12.0,
+                 i.tenure_months / 12.0::float8,
                  CASE WHEN i.nps < 7 THEN 1 ELSE 0 END,
                  greatest(0, coalesce(i.satisfaction_drop, 0)),
                  i.dissatisfied_30d,
                  CASE WHEN i.bundle_days_left IS NULL THEN 0
-                      ELSE greatest(0, 1 - i.bundle_days_left / 90.0) END,
-                 ln(1 + coalesce(i.arrears, 0)),
+                      ELSE greatest(0, 1 - i.bundle_days_left / 90.0::float8) END,
+                 ln(1 + coalesce(i.arrears, 0)::float8),
                  CASE WHEN i.suspended THEN 1 ELSE 0 END,
                  i.cancellations_30d]::float8[] AS features
       FROM inputs i
@@ -413,7 +413,9 @@ BEGIN
             USING ERRCODE = 'no_data_found',
                   DETAIL = 'A month is reviewed once its bills are loaded (custvalue.monthly_bill).';
     END IF;
-    ANALYZE pg_temp.cv_month_inputs;
+    -- Row count and width for the planner of the next stages; statistics of
+    -- every column (arrays, jsonb) would cost more than they save.
+    ANALYZE pg_temp.cv_month_inputs (customer_id);
     stages := stages || jsonb_build_object('stage', stage_names[step], 'rows', n,
                    'seconds', round(extract(epoch FROM clock_timestamp() - stage_started)::numeric, 3));
     RAISE NOTICE 'run_month %: % — % rows in % s', to_char(m, 'YYYY-MM'), stage_names[step], n,
@@ -483,6 +485,7 @@ BEGIN
           FROM pg_temp.cv_month_inputs i
           LEFT JOIN prev ON prev.customer_id = i.customer_id
           LEFT JOIN review ON review.rank = prev.rank
+        OFFSET 0    -- evaluate s, w and p once per row, not once per reference
     ), reviewed AS (
         SELECT sc.*,
                CASE WHEN sc.prev_rank IS NULL OR sc.earned_rank >= sc.prev_rank THEN sc.earned_rank

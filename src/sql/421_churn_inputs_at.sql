@@ -1,0 +1,115 @@
+-- custvalue.churn_inputs_at(month): every churn input of every customer as
+-- of a month, the one definition the live views (customer_churn_inputs)
+-- and the monthly cycle (run_month, which computes the same in one pass
+-- with the value inputs) agree with.  CREATE OR REPLACE: the update to 1.3
+-- replaces it (features in float8 arithmetic).
+
+-- Every churn input of every customer who had joined by the end of the
+-- month as_of lies in; windows end with that month.  status is the state
+-- then as far as the data tell: churned if churned_on is past, else the
+-- current status (suspension has no history in the reference model).
+CREATE OR REPLACE FUNCTION @extschema@.churn_inputs_at(as_of date)
+    RETURNS TABLE (customer_id bigint, status text, joined_on date, tenure_months integer,
+                   arpu_drop float8, usage_drop float8, complaints_30d integer, nps integer,
+                   satisfaction_drop float8, dissatisfied_30d integer, bundle_days_left integer,
+                   arrears numeric, suspended boolean, cancellations_30d integer,
+                   features float8[])
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    WITH ref AS (
+        SELECT date_trunc('month', as_of)::date AS month,
+               (date_trunc('month', as_of) + interval '1 month' - interval '1 day')::date AS last_day,
+               (date_trunc('month', as_of) + interval '1 month')::timestamptz AS stop,
+               @extschema@.setting('churn_baseline_months')::int AS base_months
+    ), bills AS (
+        SELECT b.customer_id,
+               max(b.total_fee) FILTER (WHERE b.month = ref.month) AS fee_now,
+               avg(b.total_fee) FILTER (WHERE b.month < ref.month) AS fee_base,
+               max(b.voice_minutes) FILTER (WHERE b.month = ref.month) AS voice_now,
+               avg(b.voice_minutes) FILTER (WHERE b.month < ref.month) AS voice_base,
+               max(b.data_mb) FILTER (WHERE b.month = ref.month) AS data_now,
+               avg(b.data_mb) FILTER (WHERE b.month < ref.month) AS data_base,
+               max(b.arrears) FILTER (WHERE b.month = ref.month) AS arrears
+          FROM @extschema@.monthly_bill b, ref
+         WHERE b.month >= ref.month - make_interval(months => ref.base_months)
+           AND b.month <= ref.month
+         GROUP BY b.customer_id
+    ), complaints AS (
+        SELECT k.customer_id, count(*)::int AS n
+          FROM @extschema@.complaint k, ref
+         WHERE k.filed_at >= ref.stop - interval '30 days' AND k.filed_at < ref.stop
+         GROUP BY k.customer_id
+    ), surveys AS (
+        SELECT s.customer_id,
+               (array_agg(s.nps ORDER BY s.answered_at DESC, s.response_id DESC)
+                  FILTER (WHERE s.nps IS NOT NULL AND s.answered_at >= ref.stop - interval '180 days'))[1] AS nps,
+               (array_agg(s.csat ORDER BY s.answered_at DESC, s.response_id DESC)
+                  FILTER (WHERE s.csat IS NOT NULL))[1] AS csat_last,
+               sum(s.csat) AS csat_sum,
+               count(s.csat) AS csat_n,
+               count(*) FILTER (WHERE s.satisfied = false
+                                  AND s.answered_at >= ref.stop - interval '30 days')::int AS dissatisfied
+          FROM @extschema@.survey_response s, ref
+         WHERE s.answered_at >= ref.stop - interval '365 days' AND s.answered_at < ref.stop
+         GROUP BY s.customer_id
+    ), bundles AS (
+        SELECT u.customer_id, (max(u.ends_on) - ref.last_day)::int AS days_left
+          FROM @extschema@.bundle u, ref
+         WHERE u.started_on <= ref.last_day AND u.ends_on >= ref.last_day
+         GROUP BY u.customer_id, ref.last_day
+    ), cancels AS (
+        SELECT x.customer_id, count(*)::int AS n
+          FROM @extschema@.service_cancellation x, ref
+         WHERE x.cancelled_at >= ref.stop - interval '30 days' AND x.cancelled_at < ref.stop
+         GROUP BY x.customer_id
+    ), inputs AS (
+        SELECT c.customer_id,
+               CASE WHEN c.churned_on <= ref.last_day THEN 'churned'
+                    WHEN c.churned_on IS NOT NULL THEN 'active'
+                    ELSE c.status END AS status,
+               c.joined_on,
+               (extract(year FROM age(ref.last_day, c.joined_on)) * 12
+                + extract(month FROM age(ref.last_day, c.joined_on)))::int AS tenure_months,
+               -- rounded to 4 places so a drop of exactly 30 % compares
+               -- equal to a threshold of 0.30
+               round(1 - bills.fee_now / nullif(bills.fee_base, 0), 4)::float8 AS arpu_drop,
+               greatest(round(1 - bills.voice_now / nullif(bills.voice_base, 0), 4),
+                        round(1 - bills.data_now / nullif(bills.data_base, 0), 4))::float8 AS usage_drop,
+               coalesce(complaints.n, 0) AS complaints_30d,
+               surveys.nps::int AS nps,
+               CASE WHEN surveys.csat_n > 1
+                    THEN round((surveys.csat_sum - surveys.csat_last) / (surveys.csat_n - 1.0)
+                               - surveys.csat_last, 4)::float8 END AS satisfaction_drop,
+               coalesce(surveys.dissatisfied, 0) AS dissatisfied_30d,
+               bundles.days_left AS bundle_days_left,
+               bills.arrears,
+               c.status = 'suspended' AS suspended,
+               coalesce(cancels.n, 0) AS cancellations_30d
+          FROM @extschema@.customer c
+          CROSS JOIN ref
+          LEFT JOIN bills ON bills.customer_id = c.customer_id
+          LEFT JOIN complaints ON complaints.customer_id = c.customer_id
+          LEFT JOIN surveys ON surveys.customer_id = c.customer_id
+          LEFT JOIN bundles ON bundles.customer_id = c.customer_id
+          LEFT JOIN cancels ON cancels.customer_id = c.customer_id
+         WHERE c.joined_on <= ref.last_day
+    )
+    SELECT i.customer_id, i.status, i.joined_on, i.tenure_months, i.arpu_drop, i.usage_drop,
+           i.complaints_30d, i.nps, i.satisfaction_drop, i.dissatisfied_30d, i.bundle_days_left,
+           i.arrears, i.suspended, i.cancellations_30d,
+           ARRAY[greatest(0, least(1, coalesce(i.arpu_drop, 0))),
+                 greatest(0, least(1, coalesce(i.usage_drop, 0))),
+                 i.complaints_30d,
+                 i.tenure_months / 12.0::float8,
+                 CASE WHEN i.nps < 7 THEN 1 ELSE 0 END,
+                 greatest(0, coalesce(i.satisfaction_drop, 0)),
+                 i.dissatisfied_30d,
+                 CASE WHEN i.bundle_days_left IS NULL THEN 0
+                      ELSE greatest(0, 1 - i.bundle_days_left / 90.0::float8) END,
+                 ln(1 + coalesce(i.arrears, 0)::float8),
+                 CASE WHEN i.suspended THEN 1 ELSE 0 END,
+                 i.cancellations_30d]::float8[]
+      FROM inputs i;
+END;
+COMMENT ON FUNCTION @extschema@.churn_inputs_at(date) IS
+'Churn warning inputs of every customer who had joined by the end of as_of''s month, measured over windows ending with that month: ARPU and usage drop of that month against the churn_baseline_months before it, complaints / dissatisfied answers / cancellations in the last 30 days, latest NPS (180 days), CSAT drop (12 months), days until the last running bundle ends, arrears, suspension; plus the model feature vector (custvalue.churn_feature_names()).  NULL = not measurable (no bills, no answers, no bundle).';
