@@ -9,6 +9,7 @@
 # Options:
 #   -n N[,N...]   customers (default 1000000); one fresh data set per N
 #   --seed S      demo generator seed (default 42)
+#   --no-live     skip the live views (at 10 M each takes minutes)
 #
 # For each N, on a throw-away server (test/lib.sh; plain build, JIT off,
 # 2 parallel workers allowed as on a default server): custvalue.generate_demo(N, S) in
@@ -36,10 +37,12 @@ BENCH_DIR=$CV_ROOT/test/bench
 
 SIZES=1000000
 SEED=42
+LIVE=true
 while [ $# -gt 0 ]; do
     case $1 in
         -n) SIZES=$2; shift 2 ;;
         --seed) SEED=$2; shift 2 ;;
+        --no-live) LIVE=false; shift ;;
         -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         *) cv_die "unknown option $1 (see --help)" ;;
     esac
@@ -81,6 +84,7 @@ best3() {
 summary=()
 for N in ${SIZES//,/ }; do
     db=cycle_$N
+    PSQL=("$CV_BIN/psql" -X -q -v ON_ERROR_STOP=1 -d postgres)
     psql_c "CREATE DATABASE $db" >/dev/null
     PSQL=("$CV_BIN/psql" -X -q -v ON_ERROR_STOP=1 -d "$db")
     cv_log "N = $N: generating the demo"
@@ -138,17 +142,20 @@ SQL
     ratio=$(awk -v r="$run" -v f="$floor" 'BEGIN { printf "%.2f", r / f }')
 
     # BI reads.
-    live_sc=$(best3 "SELECT count(*), sum(cvf) FROM custvalue.customer_scorecard")
+    live_sc=- live_wl=- live_ts=-
+    if [ "$LIVE" = true ]; then
+        live_sc=$(best3 "SELECT count(*), sum(cvf) FROM custvalue.customer_scorecard")
+        live_wl=$(best3 "SELECT * FROM custvalue.churn_watchlist")
+        live_ts=$(best3 "SELECT * FROM custvalue.tier_value_summary")
+    fi
     stored_sc=$(best3 "SELECT count(*), sum(cvf) FROM custvalue.customer_month_latest")
-    live_wl=$(best3 "SELECT * FROM custvalue.churn_watchlist")
     stored_wl=$(best3 "SELECT * FROM custvalue.watchlist_month WHERE month = '$month' ORDER BY spend_at_risk DESC")
-    live_ts=$(best3 "SELECT * FROM custvalue.tier_value_summary")
     stored_ts=$(best3 "SELECT * FROM custvalue.tier_month_summary WHERE month = '$month'")
 
     echo
     echo "run_month at N = $N customers (month $month, $rows history rows)"
     echo "  stages of the timed run:"
-    sed -n 's/^NOTICE:  run_month [0-9-]*: \(.*\)$/    \1/p' "$WORK/run.out"
+    sed -n 's/^.*NOTICE:  run_month [0-9-]*: \(.*\)$/    \1/p' "$WORK/run.out"
     printf '  %-34s %10s s\n' "run (first run of the month)" "$run" "rerun (replaces the month)" "$rerun" \
         "floor: scans of the inputs" "$scans" "floor: INSERT of the history rows" "$insert" "floor" "$floor"
     echo "    scans:$scan_detail"
