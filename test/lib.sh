@@ -43,7 +43,9 @@ cv_install_deps() {
     [ "$(id -u)" = 0 ] || cv_die "missing packages ${missing[*]}; run as root or install them"
     cv_log "installing ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq >/dev/null
+    # A mirror snapshot may carry Release files past their Valid-Until date
+    # (the forky tree); the packages are still the signed ones.
+    apt-get update -qq -o Acquire::Check-Valid-Until=false >/dev/null
     # The postgresql-common package would create and start a default cluster;
     # we only want the binaries.
     mkdir -p /etc/postgresql-common
