@@ -231,6 +231,41 @@ END;
 COMMENT ON FUNCTION @extschema@.month_partition(regclass, date) IS
 'The partition of parent (partitioned by range of a date column) whose bounds are exactly month m, or NULL.';
 
+-- Stage bookkeeping of run_month: the step is the number of stages done
+-- plus one; a stage's end is a NOTICE and an entry {stage, rows, seconds}
+-- in the run's list.
+CREATE FUNCTION @extschema@.run_month_stage_begin(m date, stage text, run_started timestamptz, done jsonb)
+    RETURNS timestamptz
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    started constant timestamptz := clock_timestamp();
+BEGIN
+    PERFORM @extschema@.report_progress(format('custvalue.run_month: %s',
+        jsonb_build_object('month', m, 'stage', stage, 'step', jsonb_array_length(done) + 1, 'steps', 5,
+                           'stage_started', started, 'started', run_started, 'done', done)));
+    RETURN started;
+END;
+$$;
+COMMENT ON FUNCTION @extschema@.run_month_stage_begin(date, text, timestamptz, jsonb) IS
+'Used by custvalue.run_month(): reports the stage it begins (step = stages done + 1, of 5) with custvalue.report_progress() and returns its start time.';
+
+CREATE FUNCTION @extschema@.run_month_stage_end(m date, stage text, rows bigint, stage_started timestamptz, done jsonb)
+    RETURNS jsonb
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    seconds constant numeric := round(extract(epoch FROM clock_timestamp() - stage_started)::numeric, 3);
+BEGIN
+    RAISE NOTICE 'run_month %: % — % rows in % s', to_char(m, 'YYYY-MM'), stage, rows, seconds;
+    RETURN done || jsonb_build_object('stage', stage, 'rows', rows, 'seconds', seconds);
+END;
+$$;
+COMMENT ON FUNCTION @extschema@.run_month_stage_end(date, text, bigint, timestamptz, jsonb) IS
+'Used by custvalue.run_month(): the NOTICE of a finished stage (rows, seconds), and done with the stage''s {stage, rows, seconds} appended.';
+
 -- ---------------------------------------------------------------- the run
 CREATE PROCEDURE @extschema@.run_month(month date, open_call_tasks boolean DEFAULT true)
     LANGUAGE plpgsql
@@ -271,8 +306,6 @@ DECLARE
     tasks int := 0;
     stage_started timestamptz;
     stages jsonb := '[]';
-    step int := 0;
-    stage_names constant text[] := ARRAY['inputs', 'population', 'scores', 'publish', 'call_tasks'];
 BEGIN
     IF month IS NULL THEN
         RAISE EXCEPTION 'run_month needs a month, not NULL'
@@ -301,11 +334,7 @@ BEGIN
     PERFORM pg_advisory_xact_lock(hashtext('custvalue.run_month'), (extract(year FROM m) * 12 + extract(month FROM m))::int);
 
     -- 1. inputs: every source read once.
-    step := 1;
-    stage_started := clock_timestamp();
-    PERFORM @extschema@.report_progress(format('custvalue.run_month: %s',
-        jsonb_build_object('month', m, 'stage', stage_names[step], 'step', step, 'steps', 5,
-                           'stage_started', stage_started, 'started', run_started, 'done', stages)));
+    stage_started := @extschema@.run_month_stage_begin(m, 'inputs', run_started, stages);
     IF pg_catalog.to_regclass('pg_temp.cv_month_inputs') IS NOT NULL THEN
         DROP TABLE pg_temp.cv_month_inputs;
     END IF;
@@ -390,20 +419,10 @@ BEGIN
           LEFT JOIN cancels ON cancels.customer_id = c.customer_id
          WHERE c.joined_on <= last_day
     )
-    -- Features as custvalue.churn_inputs_at() builds them.
     SELECT i.*,
-           ARRAY[greatest(0, least(1, coalesce(i.arpu_drop, 0))),
-                 greatest(0, least(1, coalesce(i.usage_drop, 0))),
-                 i.complaints_30d,
-                 i.tenure_months / 12.0::float8,
-                 CASE WHEN i.nps < 7 THEN 1 ELSE 0 END,
-                 greatest(0, coalesce(i.satisfaction_drop, 0)),
-                 i.dissatisfied_30d,
-                 CASE WHEN i.bundle_days_left IS NULL THEN 0
-                      ELSE greatest(0, 1 - i.bundle_days_left / 90.0::float8) END,
-                 ln(1 + coalesce(i.arrears, 0)::float8),
-                 CASE WHEN i.suspended THEN 1 ELSE 0 END,
-                 i.cancellations_30d]::float8[] AS features
+           @extschema@.churn_features(i.arpu_drop, i.usage_drop, i.complaints_30d, i.tenure_months, i.nps,
+                                      i.satisfaction_drop, i.dissatisfied_30d, i.bundle_days_left, i.arrears,
+                                      i.suspended, i.cancellations_30d) AS features
       FROM inputs i
      WHERE i.status <> 'churned';
     GET DIAGNOSTICS n = ROW_COUNT;
@@ -416,17 +435,10 @@ BEGIN
     -- Row count and width for the planner of the next stages; statistics of
     -- every column (arrays, jsonb) would cost more than they save.
     ANALYZE pg_temp.cv_month_inputs (customer_id);
-    stages := stages || jsonb_build_object('stage', stage_names[step], 'rows', n,
-                   'seconds', round(extract(epoch FROM clock_timestamp() - stage_started)::numeric, 3));
-    RAISE NOTICE 'run_month %: % — % rows in % s', to_char(m, 'YYYY-MM'), stage_names[step], n,
-        stages -> -1 ->> 'seconds';
+    stages := @extschema@.run_month_stage_end(m, 'inputs', n, stage_started, stages);
 
     -- 2. population: the CVF scale and the value-class thresholds.
-    step := 2;
-    stage_started := clock_timestamp();
-    PERFORM @extschema@.report_progress(format('custvalue.run_month: %s',
-        jsonb_build_object('month', m, 'stage', stage_names[step], 'step', step, 'steps', 5,
-                           'stage_started', stage_started, 'started', run_started, 'done', stages)));
+    stage_started := @extschema@.run_month_stage_begin(m, 'population', run_started, stages);
     WITH tot AS (
         SELECT @extschema@.cvf_scale(i.revenue, i.tenure_months, i.credit_risk, i.tariff_share, i.bundles) AS scale,
                count(*) AS customers, coalesce(sum(i.revenue), 0) AS total_revenue
@@ -443,17 +455,10 @@ BEGIN
                    min(r.revenue) FILTER (WHERE r.before < b_share * t2.total_revenue) AS b_min,
                    min(r.revenue) FILTER (WHERE r.rn <= ceil(core_share * t2.customers)) AS core_min
               FROM ranked r, tot t2) th;
-    stages := stages || jsonb_build_object('stage', stage_names[step], 'rows', population,
-                   'seconds', round(extract(epoch FROM clock_timestamp() - stage_started)::numeric, 3));
-    RAISE NOTICE 'run_month %: % — % rows in % s', to_char(m, 'YYYY-MM'), stage_names[step], population,
-        stages -> -1 ->> 'seconds';
+    stages := @extschema@.run_month_stage_end(m, 'population', population, stage_started, stages);
 
     -- 3. scores: the month's history, built in a table of its own.
-    step := 3;
-    stage_started := clock_timestamp();
-    PERFORM @extschema@.report_progress(format('custvalue.run_month: %s',
-        jsonb_build_object('month', m, 'stage', stage_names[step], 'step', step, 'steps', 5,
-                           'stage_started', stage_started, 'started', run_started, 'done', stages)));
+    stage_started := @extschema@.run_month_stage_begin(m, 'scores', run_started, stages);
     SELECT s.model INTO model FROM @extschema@.churn_model_store s WHERE s.name = 'watchlist';
     SELECT max(r.month) INTO prev_month FROM @extschema@.month_run r WHERE r.month < m;
     EXECUTE format('CREATE TABLE %I.%I (LIKE %s INCLUDING DEFAULTS INCLUDING CONSTRAINTS, CHECK (month = %L))',
@@ -534,17 +539,10 @@ BEGIN
           @extschema@.setting('churn_alert_probability')::float8,
           @extschema@.setting('lifecycle_new_months')::int;
     GET DIAGNOSTICS n = ROW_COUNT;
-    stages := stages || jsonb_build_object('stage', stage_names[step], 'rows', n,
-                   'seconds', round(extract(epoch FROM clock_timestamp() - stage_started)::numeric, 3));
-    RAISE NOTICE 'run_month %: % — % rows in % s', to_char(m, 'YYYY-MM'), stage_names[step], n,
-        stages -> -1 ->> 'seconds';
+    stages := @extschema@.run_month_stage_end(m, 'scores', n, stage_started, stages);
 
     -- 4. publish: the new table becomes the month's partition.
-    step := 4;
-    stage_started := clock_timestamp();
-    PERFORM @extschema@.report_progress(format('custvalue.run_month: %s',
-        jsonb_build_object('month', m, 'stage', stage_names[step], 'step', step, 'steps', 5,
-                           'stage_started', stage_started, 'started', run_started, 'done', stages)));
+    stage_started := @extschema@.run_month_stage_begin(m, 'publish', run_started, stages);
     old_part := @extschema@.month_partition(parent, m);
     IF old_part IS NOT NULL THEN
         EXECUTE format('ALTER TABLE %s DETACH PARTITION %s', parent, old_part);
@@ -558,18 +556,11 @@ BEGIN
            count(*) FILTER (WHERE h.previous_tier IS DISTINCT FROM h.tier AND h.previous_tier IS NOT NULL)
       INTO warned, changes
       FROM @extschema@.customer_month h WHERE h.month = m;
-    stages := stages || jsonb_build_object('stage', stage_names[step], 'rows', n,
-                   'seconds', round(extract(epoch FROM clock_timestamp() - stage_started)::numeric, 3));
-    RAISE NOTICE 'run_month %: % — % rows in % s', to_char(m, 'YYYY-MM'), stage_names[step], n,
-        stages -> -1 ->> 'seconds';
+    stages := @extschema@.run_month_stage_end(m, 'publish', n, stage_started, stages);
 
     -- 5. call tasks: one retention call per warned customer of tier b and
     -- above, to the owning manager, with the work order's SLA clock.
-    step := 5;
-    stage_started := clock_timestamp();
-    PERFORM @extschema@.report_progress(format('custvalue.run_month: %s',
-        jsonb_build_object('month', m, 'stage', stage_names[step], 'step', step, 'steps', 5,
-                           'stage_started', stage_started, 'started', run_started, 'done', stages)));
+    stage_started := @extschema@.run_month_stage_begin(m, 'call_tasks', run_started, stages);
     IF open_call_tasks THEN
         WITH due AS (
             SELECT h.customer_id, h.tier, h.warning_level, h.owner_channel, h.owner, h.signals
@@ -597,10 +588,7 @@ BEGIN
           FROM opened o JOIN due d USING (customer_id);
         GET DIAGNOSTICS tasks = ROW_COUNT;
     END IF;
-    stages := stages || jsonb_build_object('stage', stage_names[step], 'rows', tasks,
-                   'seconds', round(extract(epoch FROM clock_timestamp() - stage_started)::numeric, 3));
-    RAISE NOTICE 'run_month %: % — % rows in % s', to_char(m, 'YYYY-MM'), stage_names[step], tasks,
-        stages -> -1 ->> 'seconds';
+    stages := @extschema@.run_month_stage_end(m, 'call_tasks', tasks, stage_started, stages);
 
     INSERT INTO @extschema@.month_run AS r (month, started_at, finished_at, run_by, customers, warned,
                                             tier_changes, call_tasks_opened, stages)
