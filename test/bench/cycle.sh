@@ -10,6 +10,9 @@
 #   -n N[,N...]   customers (default 1000000); one fresh data set per N
 #   --seed S      demo generator seed (default 42)
 #   --no-live     skip the live views (at 10 M each takes minutes)
+#   --work-mem W, --maintenance-work-mem M
+#                 settings of the timed run's session (default: the server's,
+#                 64MB and 256MB): the run's memory is bounded by them
 #
 # For each N, on a throw-away server (test/lib.sh; plain build, JIT off,
 # 2 parallel workers allowed as on a default server): custvalue.generate_demo(N, S) in
@@ -43,6 +46,8 @@ while [ $# -gt 0 ]; do
         -n) SIZES=$2; shift 2 ;;
         --seed) SEED=$2; shift 2 ;;
         --no-live) LIVE=false; shift ;;
+        --work-mem) RUN_SET="${RUN_SET:-}SET work_mem = '$2';"; shift 2 ;;
+        --maintenance-work-mem) RUN_SET="${RUN_SET:-}SET maintenance_work_mem = '$2';"; shift 2 ;;
         -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         *) cv_die "unknown option $1 (see --help)" ;;
     esac
@@ -107,6 +112,7 @@ SQL
         echo "SELECT pg_backend_pid() AS cvpid \\gset"
         echo "\\setenv CVPID :cvpid"
         echo "\\! bash '$BENCH_DIR/memwatch.sh' \"\$CVPID\" '$WORK/mem' '$WORK/stop' &"
+        echo "${RUN_SET:-}"
         echo "\\timing on"
         echo "CALL custvalue.run_month('$month');"
         echo "\\timing off"
@@ -116,7 +122,7 @@ SQL
     for _ in $(seq 100); do [ -s "$WORK/mem" ] && break; sleep 0.05; done
     run=$(sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' "$WORK/run.out" | awk '{ printf "%.3f", $1 / 1000 }')
     mem=$(cat "$WORK/mem")
-    rerun=$(seconds "SET client_min_messages = warning; CALL custvalue.run_month('$month')")
+    rerun=$(seconds "${RUN_SET:-} SET client_min_messages = warning; CALL custvalue.run_month('$month')")
 
     # The floor.
     scans=0
@@ -153,7 +159,7 @@ SQL
     stored_ts=$(best3 "SELECT * FROM custvalue.tier_month_summary WHERE month = '$month'")
 
     echo
-    echo "run_month at N = $N customers (month $month, $rows history rows)"
+    echo "run_month at N = $N customers (month $month, $rows history rows)${RUN_SET:+, run with: $RUN_SET}"
     echo "  stages of the timed run:"
     sed -n 's/^.*NOTICE:  run_month [0-9-]*: \(.*\)$/    \1/p' "$WORK/run.out"
     printf '  %-34s %10s s\n' "run (first run of the month)" "$run" "rerun (replaces the month)" "$rerun" \
