@@ -10,12 +10,15 @@ EXTVERSION = $(shell sed -n "s/^default_version[[:space:]]*=[[:space:]]*'\(.*\)'
 MODULE_big = custvalue
 OBJS       = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
 
-# The update to 1.3 re-runs what 1.3 added or replaced: churn_inputs_at()
-# (float8 features), the monthly cycle (new objects), the data model's
-# functions and the privileges pass (all but the cycle written with CREATE
-# OR REPLACE; the privileges pass works from the catalog), then
+# The update to 1.3 re-runs what 1.3 added or replaced, each file written
+# with CREATE OR REPLACE (but the monthly cycle, all new): the entitlement
+# validator (whole rows by ROW(e.*), for Citus placements), churn_inputs_at()
+# and work_orders_overdue_at() (PL/pgSQL, which Citus can plan) with their
+# views, tier_retention() (no GROUPING SETS), the work-order history writer (it records the customer), the
+# monthly cycle, the data model's functions, the Citus distribution helper
+# and the privileges pass (it works from the catalog); then
 # src/update/1.2--1.3-tail.sql: what only an update does.
-UPDATE_TO_1_3 = src/sql/421_churn_inputs_at.sql src/sql/600_monthly_cycle.sql src/sql/950_data_model.sql src/sql/990_privileges.sql \
+UPDATE_TO_1_3 = src/sql/114_data_source_apply.sql src/sql/116_source_target.sql src/sql/119_setting.sql src/sql/139_entitlement_validate.sql src/sql/201_cvf_scale_aggregate.sql src/sql/211_value_population.sql src/sql/301_csat_nps.sql src/sql/406_churn_fit_terms.sql src/sql/421_churn_inputs_at.sql src/sql/424_tier_retention.sql src/sql/511_work_orders_overdue.sql src/sql/515_work_order_record.sql src/sql/521_work_order_survey.sql src/sql/600_monthly_cycle.sql src/sql/950_data_model.sql src/sql/960_citus.sql src/sql/990_privileges.sql \
                 src/update/1.2--1.3-tail.sql
 
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(EXTENSION)--1.2--1.3.sql

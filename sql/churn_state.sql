@@ -145,6 +145,41 @@ SELECT outcome, count(*) FROM (
      GROUP BY t) AS f
  GROUP BY outcome ORDER BY outcome;
 
+-- churn_fit_terms keeps its state in a bytea (so that Citus can ship it):
+-- tag "CVTE", int32 p, int32 pad, int64 n, then params [3p], scratch [p]
+-- and the sums.  SQL reaches it through an aggregate of its own; the final
+-- function checks what it is handed.
+CREATE AGGREGATE pg_temp.terms_state(boolean, float8[], float8[]) (
+    SFUNC = custvalue.churn_fit_terms_trans, STYPE = bytea);
+CREATE TABLE public.terms_seed AS
+SELECT pg_temp.terms_state(y, x, '{0.1,0.2,-0.3, 0,2,5, 1,1.5,3}') AS s,
+       churn_fit_terms(y, x, '{0.1,0.2,-0.3, 0,2,5, 1,1.5,3}') AS terms
+  FROM st_rows;
+SELECT length(s) AS state_bytes, churn_fit_terms_final(s) = terms AS final_equals_aggregate,
+       terms[1] AS n FROM terms_seed;
+CREATE FUNCTION pg_temp.try_terms(s bytea) RETURNS text
+    LANGUAGE plpgsql AS $$
+DECLARE
+    t float8[];
+BEGIN
+    t := custvalue.churn_fit_terms_final(s);
+    IF t IS NULL THEN RETURN 'null'; END IF;
+    IF t[1] >= 0 AND NOT (SELECT bool_or(v <> v) FROM unnest(t) v) THEN RETURN 'terms'; END IF;
+    RETURN 'terms, INVALID';
+EXCEPTION WHEN OTHERS THEN
+    RETURN SQLSTATE;
+END;
+$$;
+SELECT pg_temp.try_terms(m) AS outcome, count(*)
+  FROM terms_seed, generate_series(0, length(s) - 1) AS pos,
+       unnest(ARRAY[0, 255, get_byte(s, pos) # 1, get_byte(s, pos) # 128]) AS v,
+       LATERAL (SELECT set_byte(s, pos, v) AS m) AS x
+ GROUP BY 1 ORDER BY 1;
+SELECT pg_temp.try_terms(substring(s FROM 1 FOR len)) AS outcome, count(*)
+  FROM terms_seed, generate_series(0, length(s) - 1) AS len
+ GROUP BY 1 ORDER BY 1;
+DROP TABLE terms_seed;
+
 -- Labels of every churn function and aggregate.
 SELECT p.oid::regprocedure AS function, p.provolatile, p.proparallel, p.proisstrict
   FROM pg_proc p

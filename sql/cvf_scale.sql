@@ -269,6 +269,44 @@ SELECT outcome, count(*) FROM (
      GROUP BY t) AS f
  GROUP BY outcome ORDER BY outcome;
 
+-- The aggregate's own state is a bytea (so that Citus can ship it between
+-- nodes): a tag and the dense sketch, 51 kB.  SQL can reach it through an
+-- aggregate of its own, so the combine and final functions check whatever
+-- they are handed (22P03) before they believe it.  Layout after the 4-byte
+-- tag, per dimension: int8 n, float8 min, float8 max, 1282 int8 counts, in
+-- this machine's byte order (little-endian here; the first test says so).
+CREATE AGGREGATE pg_temp.dense(float8, float8, float8, float8, float8) (
+    SFUNC = custvalue.cvf_scale_accum, STYPE = bytea);
+CREATE AGGREGATE pg_temp.merge(bytea) (
+    SFUNC = custvalue.cvf_scale_combine, STYPE = bytea, FINALFUNC = custvalue.cvf_scale_final);
+CREATE TABLE cvf_dense AS
+SELECT pg_temp.dense(revenue, tenure, credit_risk, tariff, bundles) AS s FROM cvf_pop;
+SELECT length(s) AS dense_bytes, substr(s, 1, 4) AS tag,
+       get_byte(s, 4) + 256 * get_byte(s, 5) + 65536 * get_byte(s, 6) = (SELECT count(revenue) FROM cvf_pop) AS little_endian_n,
+       cvf_scale_final(s) = (SELECT scale FROM cvf_pop_scale) AS final_equals_aggregate,
+       cvf_scale_from_state(cvf_scale_serialize(s)) = (SELECT scale FROM cvf_pop_scale) AS serial_form_equals
+  FROM cvf_dense;
+-- Merged with itself: every count doubles, the percentiles stay.
+SELECT (SELECT string_agg(format('%s:%s', dimension, n), ' ') FROM cvf_scale_summary(m)) AS doubled,
+       (SELECT array_agg(p95) FROM cvf_scale_summary(m))
+       = (SELECT array_agg(p95) FROM cvf_scale_summary((SELECT scale FROM cvf_pop_scale))) AS same_p95
+  FROM (SELECT pg_temp.merge(s) AS m FROM cvf_dense, generate_series(1, 2)) AS x;
+SELECT label, pg_temp.expect_error(format('SELECT custvalue.cvf_scale_final(%L::bytea)', m))
+  FROM cvf_dense, LATERAL (VALUES
+    ('wrong tag', set_byte(s, 0, 0)),
+    ('one byte short', substr(s, 1, length(s) - 1)),
+    ('no sketch', substr(s, 1, 4)),
+    ('negative n', set_byte(s, 11, 128)),
+    ('a count more', set_byte(s, 28, get_byte(s, 28) + 1)),
+    ('NaN minimum', overlay(s placing '\x000000000000f87f'::bytea from 13 for 8)),
+    ('minimum above maximum', overlay(s placing '\x0000000000c0fe40'::bytea from 13 for 8))
+  ) AS v(label, m);
+SELECT pg_temp.expect_error(format('SELECT pg_temp.merge(x) FROM (VALUES (%L::bytea), (%L::bytea)) AS v(x)',
+                                   s, set_byte(s, 11, 128))) AS merge_rejects_bad_state
+  FROM cvf_dense;
+SELECT pg_temp.expect_error($$SELECT custvalue.cvf_scale_accum(NULL, 1, 1, 1, 1, 1)$$) AS outside_an_aggregate;
+DROP TABLE cvf_dense;
+
 -- Labels.
 SELECT p.oid::regprocedure AS function, p.provolatile, p.proparallel, p.proisstrict
   FROM pg_proc p

@@ -53,12 +53,15 @@ load_route_policy(MemoryContext cxt)
 	int			n = 0;
 
 	/* One row per (from_channel, need, tier) that has a route. */
-	rc = SPI_execute("SELECT r.from_channel, r.need, custvalue.tier_rank(p.tier), "
-					 "(pg_catalog.array_agg(r.to_channel ORDER BY r.priority, p.preference))[1] "
-					 "FROM custvalue.coordination_rule r "
-					 "JOIN custvalue.tier_channel_preference p ON p.channel OPERATOR(pg_catalog.=) r.to_channel "
-					 "GROUP BY 1, 2, 3 "
-					 "ORDER BY r.from_channel, r.need", true, 0);
+	const char *rules = cv_policy_source("coordination_rule");
+	const char *preferences = cv_policy_source("tier_channel_preference");
+
+	rc = SPI_execute(psprintf("SELECT r.from_channel, r.need, custvalue.tier_rank(p.tier), "
+							  "(pg_catalog.array_agg(r.to_channel ORDER BY r.priority, p.preference))[1] "
+							  "FROM %s r "
+							  "JOIN %s p ON p.channel OPERATOR(pg_catalog.=) r.to_channel "
+							  "GROUP BY 1, 2, 3 "
+							  "ORDER BY r.from_channel, r.need", rules, preferences), true, 0);
 	if (rc != SPI_OK_SELECT)
 		elog(ERROR, "reading custvalue.coordination_rule failed: %s",
 			 SPI_result_code_string(rc));

@@ -31,6 +31,7 @@
 
 #include "catalog/pg_type.h"
 #include "churn_fit.h"
+#include "flat_state.h"
 #include "executor/spi.h"
 #include "lib/stringinfo.h"
 #include "miscadmin.h"
@@ -234,22 +235,51 @@ churn_fit_moments_final(PG_FUNCTION_ARGS)
 typedef struct Terms
 {
 	int32		p;
+	int32		pad;
 	int64		n;
-	float8	   *params;			/* [3p]; only for the transition */
-	float8	   *xs;				/* scratch: standardized row, xs[0] = 1 */
-	float8	   *sums;			/* [1 + p + p (p + 1) / 2] */
+	float8		data[FLEXIBLE_ARRAY_MEMBER];	/* params [3p], only for the
+												 * transition; scratch xs [p],
+												 * the standardized row, xs[0] =
+												 * 1; sums [TERMS_NSUMS(p)] */
 } Terms;
 
 #define TERMS_NSUMS(p)	(1 + (p) + (p) * ((p) + 1) / 2)
+#define TERMS_SIZE(p)	(offsetof(Terms, data) + sizeof(float8) * (4 * (p) + TERMS_NSUMS(p)))
+#define TERMS_PARAMS(t)	((t)->data)
+#define TERMS_XS(t)		((t)->data + 3 * (t)->p)
+#define TERMS_SUMS(t)	((t)->data + 4 * (t)->p)
 
+/*
+ * The state is a bytea (flat_state.h), so Citus can split the aggregate
+ * between its workers and the coordinator.  It holds the parameters too:
+ * the transition function reads them from the first row only.
+ */
 static Terms *
-terms_new(MemoryContext cxt, int p)
+terms_arg(FunctionCallInfo fcinfo, int argno, bool writable, bytea **state)
 {
-	Terms	   *t = MemoryContextAllocZero(cxt, sizeof(Terms));
+	bytea	   *b = cv_flat_arg(fcinfo, argno, TERMS_MAGIC, 0, writable, "churn_fit_terms");
+	Terms	   *t;
 
-	t->p = p;
-	t->sums = MemoryContextAllocZero(cxt, sizeof(float8) * TERMS_NSUMS(p));
+	*state = b;
+	if (b == NULL)
+		return NULL;
+	t = CV_FLAT_DATA(b);
+	if (CV_FLAT_SIZE(b) < offsetof(Terms, data) ||
+		t->p < 1 || t->p > CHURN_MAX_FEATURES + 1 ||
+		CV_FLAT_SIZE(b) != TERMS_SIZE(t->p))
+		bad_state("churn_fit_terms", "length does not match the feature count");
 	return t;
+}
+
+/* A state from elsewhere: its counts and sums must be possible. */
+static void
+terms_check(const Terms *t)
+{
+	if (t->n < 0)
+		bad_state("churn_fit_terms", "row count out of range");
+	for (int i = 0; i < TERMS_NSUMS(t->p); i++)
+		if (isnan(TERMS_SUMS(t)[i]))
+			bad_state("churn_fit_terms", "a sum is NaN");
 }
 
 PG_FUNCTION_INFO_V1(churn_fit_terms_trans);
@@ -257,6 +287,7 @@ Datum
 churn_fit_terms_trans(PG_FUNCTION_ARGS)
 {
 	MemoryContext aggcxt;
+	bytea	   *state;
 	Terms	   *t;
 	struct varlena *raw;
 	const char *body;
@@ -267,7 +298,9 @@ churn_fit_terms_trans(PG_FUNCTION_ARGS)
 	const float8 *gamma,
 			   *mean,
 			   *scale;
-	float8	   *grad,
+	float8	   *xs,
+			   *sums,
+			   *grad,
 			   *hess;
 	float8		eta = 0,
 				y,
@@ -282,9 +315,10 @@ churn_fit_terms_trans(PG_FUNCTION_ARGS)
 	{
 		if (PG_ARGISNULL(0))
 			PG_RETURN_NULL();
-		PG_RETURN_POINTER(PG_GETARG_POINTER(0));
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
-	if (PG_ARGISNULL(0))
+	t = terms_arg(fcinfo, 0, true, &state);
+	if (t == NULL)
 	{
 		float8	   *params;
 		int			np;
@@ -294,28 +328,27 @@ churn_fit_terms_trans(PG_FUNCTION_ARGS)
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 					 errmsg("churn_fit_terms: params must not be NULL")));
 		params = churn_array_to_vector(PG_GETARG_ARRAYTYPE_P(3), &np, "params");
-		if (np < 3 || np % 3 != 0)
+		if (np < 3 || np % 3 != 0 || np / 3 > CHURN_MAX_FEATURES + 1)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("churn_fit_terms: params must hold 3 (k + 1) numbers, not %d", np)));
-		t = terms_new(aggcxt, np / 3);
-		t->params = MemoryContextAlloc(aggcxt, sizeof(float8) * np);
-		memcpy(t->params, params, sizeof(float8) * np);
+		state = cv_flat_new(aggcxt, TERMS_MAGIC, TERMS_SIZE(np / 3));
+		t = CV_FLAT_DATA(state);
+		t->p = np / 3;
+		memcpy(TERMS_PARAMS(t), params, sizeof(float8) * np);
 		for (int j = 1; j < t->p; j++)
-			if (!(t->params[2 * t->p + j] > 0))
+			if (!(TERMS_PARAMS(t)[2 * t->p + j] > 0))
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 						 errmsg("churn_fit_terms: scale %d must be positive", j)));
-		t->xs = MemoryContextAlloc(aggcxt, sizeof(float8) * t->p);
-		t->xs[0] = 1.0;
+		TERMS_XS(t)[0] = 1.0;
 	}
-	else
-		t = (Terms *) PG_GETARG_POINTER(0);
 	p = t->p;
-
-	gamma = t->params;
-	mean = t->params + p;
-	scale = t->params + 2 * p;
+	gamma = TERMS_PARAMS(t);
+	mean = gamma + p;
+	scale = gamma + 2 * p;
+	xs = TERMS_XS(t);
+	sums = TERMS_SUMS(t);
 
 	/*
 	 * The features read where they lie, as churn_probability() does: an
@@ -343,7 +376,7 @@ churn_fit_terms_trans(PG_FUNCTION_ARGS)
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 						 errmsg("features[%d] is not finite", j)));
-			t->xs[j] = (xj - mean[j]) / scale[j];
+			xs[j] = (xj - mean[j]) / scale[j];
 		}
 	}
 	else
@@ -354,104 +387,71 @@ churn_fit_terms_trans(PG_FUNCTION_ARGS)
 
 		churn_fit_check_width(k, p - 1);
 		for (int j = 1; j < p; j++)
-			t->xs[j] = (x[j - 1] - mean[j]) / scale[j];
+			xs[j] = (x[j - 1] - mean[j]) / scale[j];
 		pfree(x);
 	}
 	for (int j = 0; j < p; j++)
-		eta += gamma[j] * t->xs[j];
+		eta += gamma[j] * xs[j];
 	y = PG_GETARG_BOOL(1) ? 1.0 : 0.0;
 	t->n++;
-	t->sums[0] += y * eta - churn_softplus(eta);
+	sums[0] += y * eta - churn_softplus(eta);
 	prob = churn_logistic(eta);
 	w = prob * (1 - prob);
 	r = y - prob;
-	grad = t->sums + 1;
-	hess = t->sums + 1 + p;
+	grad = sums + 1;
+	hess = sums + 1 + p;
 	for (int j = 0; j < p; j++)
 	{
-		float8		wx = w * t->xs[j];
+		float8		wx = w * xs[j];
 
-		grad[j] += r * t->xs[j];
+		grad[j] += r * xs[j];
 		for (int m = 0; m <= j; m++)
-			*hess++ += wx * t->xs[m];
+			*hess++ += wx * xs[m];
 	}
-	PG_RETURN_POINTER(t);
+	PG_RETURN_BYTEA_P(state);
 }
 
 PG_FUNCTION_INFO_V1(churn_fit_terms_combine);
 Datum
 churn_fit_terms_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcxt;
-	Terms	   *a = PG_ARGISNULL(0) ? NULL : (Terms *) PG_GETARG_POINTER(0);
-	Terms	   *b = PG_ARGISNULL(1) ? NULL : (Terms *) PG_GETARG_POINTER(1);
+	bytea	   *astate,
+			   *bstate;
+	Terms	   *a = terms_arg(fcinfo, 0, true, &astate);
+	Terms	   *b = terms_arg(fcinfo, 1, false, &bstate);
 
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "churn_fit_terms_combine called in non-aggregate context");
 	if (b == NULL)
 	{
 		if (a == NULL)
 			PG_RETURN_NULL();
-		PG_RETURN_POINTER(a);
+		PG_RETURN_BYTEA_P(astate);
 	}
+	terms_check(b);
 	if (a == NULL)
-		a = terms_new(aggcxt, b->p);
+		PG_RETURN_BYTEA_P(cv_flat_copy(fcinfo, bstate, "churn_fit_terms"));
 	churn_fit_check_width(b->p - 1, a->p - 1);
 	a->n += b->n;
 	for (int i = 0; i < TERMS_NSUMS(a->p); i++)
-		a->sums[i] += b->sums[i];
-	PG_RETURN_POINTER(a);
+		TERMS_SUMS(a)[i] += TERMS_SUMS(b)[i];
+	PG_RETURN_BYTEA_P(astate);
 }
 
+/* 1.2's catalog: serial and deserial functions (flat_state.h) */
 PG_FUNCTION_INFO_V1(churn_fit_terms_serial);
 Datum
 churn_fit_terms_serial(PG_FUNCTION_ARGS)
 {
-	Terms	   *t = (Terms *) PG_GETARG_POINTER(0);
-	StringInfoData buf;
-	uint32		magic = TERMS_MAGIC;
-
-	initStringInfo(&buf);
-	appendStringInfoSpaces(&buf, VARHDRSZ);
-	appendBinaryStringInfo(&buf, (char *) &magic, sizeof(magic));
-	appendBinaryStringInfo(&buf, (char *) &t->p, sizeof(t->p));
-	appendBinaryStringInfo(&buf, (char *) &t->n, sizeof(t->n));
-	appendBinaryStringInfo(&buf, (char *) t->sums, sizeof(float8) * TERMS_NSUMS(t->p));
-	SET_VARSIZE(buf.data, buf.len);
-	PG_RETURN_BYTEA_P(buf.data);
+	return cv_flat_serial_compat(fcinfo, TERMS_MAGIC, 0, "churn_fit_terms");
 }
 
 PG_FUNCTION_INFO_V1(churn_fit_terms_deserial);
 Datum
 churn_fit_terms_deserial(PG_FUNCTION_ARGS)
 {
-	bytea	   *in = PG_GETARG_BYTEA_PP(0);
-	const char *p = VARDATA_ANY(in);
-	Size		len = VARSIZE_ANY_EXHDR(in);
-	const Size	head = sizeof(uint32) + sizeof(int32) + sizeof(int64);
-	uint32		magic;
-	int32		width;
-	Terms	   *t;
+	bytea	   *state;
 
-	if (len < head)
-		bad_state("churn_fit_terms", "too short");
-	memcpy(&magic, p, sizeof(magic));
-	memcpy(&width, p + sizeof(magic), sizeof(width));
-	if (magic != TERMS_MAGIC)
-		bad_state("churn_fit_terms", "bad magic number");
-	if (width < 1 || width > CHURN_MAX_FEATURES + 1)
-		bad_state("churn_fit_terms", "feature count out of range");
-	if (len != head + sizeof(float8) * TERMS_NSUMS(width))
-		bad_state("churn_fit_terms", "length does not match the feature count");
-	t = terms_new(CurrentMemoryContext, width);
-	memcpy(&t->n, p + sizeof(magic) + sizeof(width), sizeof(int64));
-	if (t->n < 1)
-		bad_state("churn_fit_terms", "row count out of range");
-	memcpy(t->sums, p + head, sizeof(float8) * TERMS_NSUMS(width));
-	for (int i = 0; i < TERMS_NSUMS(width); i++)
-		if (isnan(t->sums[i]))
-			bad_state("churn_fit_terms", "a sum is NaN");
-	PG_RETURN_POINTER(t);
+	(void) terms_arg(fcinfo, 0, false, &state);
+	return cv_flat_deserial_compat(fcinfo, TERMS_MAGIC, 0, "churn_fit_terms");
 }
 
 /* {n, loglik, gradient[p], Hessian lower triangle[p (p + 1) / 2]} */
@@ -459,17 +459,18 @@ PG_FUNCTION_INFO_V1(churn_fit_terms_final);
 Datum
 churn_fit_terms_final(PG_FUNCTION_ARGS)
 {
-	Terms	   *t;
+	bytea	   *state;
+	Terms	   *t = terms_arg(fcinfo, 0, false, &state);
 	float8	   *v;
 	int			nsums;
 
-	if (PG_ARGISNULL(0))
+	if (t == NULL)
 		PG_RETURN_NULL();
-	t = (Terms *) PG_GETARG_POINTER(0);
+	terms_check(t);
 	nsums = TERMS_NSUMS(t->p);
 	v = palloc(sizeof(float8) * (1 + nsums));
 	v[0] = t->n;
-	memcpy(v + 1, t->sums, sizeof(float8) * nsums);
+	memcpy(v + 1, TERMS_SUMS(t), sizeof(float8) * nsums);
 	PG_RETURN_ARRAYTYPE_P(churn_vector_to_array(v, 1 + nsums));
 }
 

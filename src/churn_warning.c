@@ -125,9 +125,10 @@ load_warning_policy(MemoryContext cxt)
 	bool		seen[N_SIGNALS] = {0};
 	bool		seen_level[N_LEVELS] = {0};
 	int			rc;
+	const char *levels_source = cv_policy_source("churn_warning_level");
 
-	rc = SPI_execute("SELECT signal, enabled, threshold::float8, weight, min_level::text "
-					 "FROM custvalue.churn_signal", true, 0);
+	rc = SPI_execute(psprintf("SELECT signal, enabled, threshold::float8, weight, min_level::text "
+							  "FROM %s", cv_policy_source("churn_signal")), true, 0);
 	if (rc != SPI_OK_SELECT)
 		elog(ERROR, "reading custvalue.churn_signal failed: %s", SPI_result_code_string(rc));
 	for (uint64 i = 0; i < SPI_processed; i++)
@@ -158,7 +159,7 @@ load_warning_policy(MemoryContext cxt)
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("custvalue.churn_signal has no row for signal \"%s\"", signal_info[s].name)));
 
-	rc = SPI_execute("SELECT level::text, min_score FROM custvalue.churn_warning_level", true, 0);
+	rc = SPI_execute(psprintf("SELECT level::text, min_score FROM %s", levels_source), true, 0);
 	if (rc != SPI_OK_SELECT)
 		elog(ERROR, "reading custvalue.churn_warning_level failed: %s", SPI_result_code_string(rc));
 	for (uint64 i = 0; i < SPI_processed; i++)

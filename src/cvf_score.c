@@ -58,8 +58,9 @@ load_cvf_policy(MemoryContext cxt)
 	int			i,
 				rc;
 
-	rc = SPI_execute("SELECT dimension, weight::float8, "
-					 "(reference_quantile * 100)::int4 FROM custvalue.cvf_policy",
+	rc = SPI_execute(psprintf("SELECT dimension, weight::float8, "
+							  "(reference_quantile * 100)::int4 FROM %s",
+							  cv_policy_source("cvf_policy")),
 					 true, 0);
 	if (rc != SPI_OK_SELECT)
 		elog(ERROR, "reading custvalue.cvf_policy failed: %s",

@@ -2,13 +2,15 @@
  * cvf_sketch.c
  *		The population sketch behind custvalue.cvf_scale(): a fixed-bin
  *		histogram per CVF dimension (layout and accuracy in cvf.h), with the
- *		aggregate's transition, combine, serial and deserial functions.
+ *		aggregate's transition, combine and final functions, and its sparse
+ *		serial form (custvalue.cvf_scale_state, cvf_scale_from_state).
  */
 #include "custvalue.h"
 
 #include <math.h>
 
 #include "cvf.h"
+#include "flat_state.h"
 #include "port/pg_bswap.h"
 #include "utils/builtins.h"
 #include "utils/float.h"
@@ -118,12 +120,66 @@ cvf_sketch_to_scale(const CvfSketch *sketch, CvfScale *scale)
 	}
 }
 
+/*
+ * The aggregate's state is the dense sketch in a bytea (flat_state.h), so
+ * Citus can split the aggregate between its workers and the coordinator;
+ * a worker's sketch travels as the bytea's text form.
+ */
+#define CVF_DENSE_TAG		0x44465643	/* "CVFD" */
+
 static CvfSketch *
-sketch_state(FunctionCallInfo fcinfo, const char *fname, MemoryContext *aggcxt)
+sketch_arg(FunctionCallInfo fcinfo, int argno, bool writable, bytea **state)
 {
-	if (!AggCheckCallContext(fcinfo, aggcxt))
-		elog(ERROR, "%s called in non-aggregate context", fname);
-	return PG_ARGISNULL(0) ? NULL : (CvfSketch *) PG_GETARG_POINTER(0);
+	*state = cv_flat_arg(fcinfo, argno, CVF_DENSE_TAG, sizeof(CvfSketch),
+						 writable, "custvalue.cvf_scale");
+	return *state ? (CvfSketch *) CV_FLAT_DATA(*state) : NULL;
+}
+
+static void bad_state(const char *detail);
+
+/*
+ * Every invariant the other functions rely on, for a dense sketch from
+ * anywhere (a worker's text, a user's bytea): counts non-negative and
+ * adding up to n, min and max finite, ordered and falling into the first
+ * and last non-empty bins; an empty dimension has min = max = 0.
+ */
+static void
+sketch_check(const CvfSketch *state)
+{
+	for (int i = 0; i < CVF_NDIMS; i++)
+	{
+		const CvfSketchDim *d = &state->dim[i];
+		int64		sum = 0;
+		int			first = -1,
+					last = -1;
+
+		if (d->n < 0 || d->n > (INT64CONST(1) << 62))
+			bad_state("A count is out of range.");
+		for (int b = 0; b < CVF_NBINS; b++)
+		{
+			if (d->counts[b] == 0)
+				continue;
+			if (d->counts[b] < 0 || d->counts[b] > d->n - sum)
+				bad_state("Bin counts do not add up to the number of values.");
+			sum += d->counts[b];
+			if (first < 0)
+				first = b;
+			last = b;
+		}
+		if (sum != d->n)
+			bad_state("Bin counts do not add up to the number of values.");
+		if (d->n == 0)
+		{
+			if (d->min != 0 || d->max != 0)
+				bad_state("An empty dimension has a minimum or maximum.");
+			continue;
+		}
+		if (isnan(d->min) || isnan(d->max) || isinf(d->min) || isinf(d->max) ||
+			d->min < 0 || d->min > d->max)
+			bad_state("Minimum and maximum are not finite, non-negative and ordered.");
+		if (cvf_bin_of(d->min) != first || cvf_bin_of(d->max) != last)
+			bad_state("Minimum and maximum do not match the bins.");
+	}
 }
 
 /*
@@ -135,8 +191,8 @@ PG_FUNCTION_INFO_V1(cvf_scale_accum);
 Datum
 cvf_scale_accum(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcxt;
-	CvfSketch  *state = sketch_state(fcinfo, "cvf_scale_accum", &aggcxt);
+	bytea	   *result;
+	CvfSketch  *state = sketch_arg(fcinfo, 0, true, &result);
 	int			i;
 
 	if (state == NULL)
@@ -147,7 +203,9 @@ cvf_scale_accum(PG_FUNCTION_ARGS)
 				break;
 		if (i == CVF_NDIMS)
 			PG_RETURN_NULL();
-		state = MemoryContextAllocZero(aggcxt, sizeof(CvfSketch));
+		result = cv_flat_new(cv_flat_agg_context(fcinfo, "custvalue.cvf_scale"),
+							 CVF_DENSE_TAG, sizeof(CvfSketch));
+		state = CV_FLAT_DATA(result);
 	}
 
 	for (i = 0; i < CVF_NDIMS; i++)
@@ -175,7 +233,7 @@ cvf_scale_accum(PG_FUNCTION_ARGS)
 		d->n++;
 		d->counts[cvf_bin_of(v)]++;
 	}
-	PG_RETURN_POINTER(state);
+	PG_RETURN_BYTEA_P(result);
 }
 
 static void
@@ -211,31 +269,30 @@ PG_FUNCTION_INFO_V1(cvf_scale_combine);
 Datum
 cvf_scale_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcxt;
-	CvfSketch  *state = sketch_state(fcinfo, "cvf_scale_combine", &aggcxt);
-	CvfSketch  *other = PG_ARGISNULL(1) ? NULL : (CvfSketch *) PG_GETARG_POINTER(1);
+	bytea	   *state_bytes,
+			   *other_bytes;
+	CvfSketch  *state = sketch_arg(fcinfo, 0, true, &state_bytes);
+	CvfSketch  *other = sketch_arg(fcinfo, 1, false, &other_bytes);
 
 	if (other == NULL)
 	{
 		if (state == NULL)
 			PG_RETURN_NULL();
-		PG_RETURN_POINTER(state);
+		PG_RETURN_BYTEA_P(state_bytes);
 	}
+	sketch_check(other);
+	/* other may live in a short-lived context: copy, never adopt */
 	if (state == NULL)
-	{
-		/* other may live in a short-lived context: copy, never adopt */
-		state = MemoryContextAlloc(aggcxt, sizeof(CvfSketch));
-		memcpy(state, other, sizeof(CvfSketch));
-		PG_RETURN_POINTER(state);
-	}
+		PG_RETURN_BYTEA_P(cv_flat_copy(fcinfo, other_bytes, "custvalue.cvf_scale"));
 	sketch_merge(state, other);
-	PG_RETURN_POINTER(state);
+	PG_RETURN_BYTEA_P(state_bytes);
 }
 
 /*
- * Serial form: only the non-empty bins, as (bin, count) pairs, so a worker
- * sends a few hundred bytes instead of the 51 kB of the in-memory state.
- * Network byte order, so that crafted test states are portable.
+ * Serial form, the result of custvalue.cvf_scale_state(): only the
+ * non-empty bins, as (bin, count) pairs, a few hundred bytes instead of the
+ * 51 kB of the dense sketch.  Network byte order, so that crafted test
+ * states are portable.
  */
 static char *
 put32(char *p, uint32 v)
@@ -266,13 +323,17 @@ PG_FUNCTION_INFO_V1(cvf_scale_serialize);
 Datum
 cvf_scale_serialize(PG_FUNCTION_ARGS)
 {
-	CvfSketch  *state = (CvfSketch *) PG_GETARG_POINTER(0);
+	bytea	   *state_bytes;
+	CvfSketch  *state = sketch_arg(fcinfo, 0, false, &state_bytes);
 	Size		len = VARHDRSZ + sizeof(uint32);
 	bytea	   *result;
 	char	   *p;
 	int			i,
 				b;
 
+	if (state == NULL)
+		PG_RETURN_NULL();
+	sketch_check(state);
 	for (i = 0; i < CVF_NDIMS; i++)
 	{
 		len += CVF_DIM_HEADER;
@@ -440,27 +501,34 @@ sketch_deserialize(bytea *bytes)
 	return state;
 }
 
+/*
+ * 1.2's catalog: its serial function is cvf_scale_serialize (the sparse
+ * form, as in 1.3's cvf_scale_state), so its deserial function rebuilds the
+ * dense bytea state from that (flat_state.h).
+ */
 PG_FUNCTION_INFO_V1(cvf_scale_deserialize);
 Datum
 cvf_scale_deserialize(PG_FUNCTION_ARGS)
 {
-	if (!AggCheckCallContext(fcinfo, NULL))
-		elog(ERROR, "cvf_scale_deserialize called in non-aggregate context");
-	PG_RETURN_POINTER(sketch_deserialize(PG_GETARG_BYTEA_PP(0)));
+	CvfSketch  *sketch = sketch_deserialize(PG_GETARG_BYTEA_PP(0));
+	bytea	   *state = cv_flat_new(CurrentMemoryContext, CVF_DENSE_TAG, sizeof(CvfSketch));
+
+	memcpy(CV_FLAT_DATA(state), sketch, sizeof(CvfSketch));
+	pfree(sketch);
+	PG_RETURN_BYTEA_P(state);
 }
 
 PG_FUNCTION_INFO_V1(cvf_scale_final);
 Datum
 cvf_scale_final(PG_FUNCTION_ARGS)
 {
-	CvfSketch  *state;
+	bytea	   *state_bytes;
+	CvfSketch  *state = sketch_arg(fcinfo, 0, false, &state_bytes);
 	CvfScale   *scale;
 
-	if (!AggCheckCallContext(fcinfo, NULL))
-		elog(ERROR, "cvf_scale_final called in non-aggregate context");
-	if (PG_ARGISNULL(0))
+	if (state == NULL)
 		PG_RETURN_NULL();
-	state = (CvfSketch *) PG_GETARG_POINTER(0);
+	sketch_check(state);
 	scale = palloc(sizeof(CvfScale));
 	cvf_sketch_to_scale(state, scale);
 	PG_RETURN_CVFSCALE_P(scale);

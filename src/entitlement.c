@@ -44,11 +44,12 @@ load_overdraft_policy(MemoryContext cxt)
 	uint64		i;
 	int			rc;
 
-	rc = SPI_execute("SELECT custvalue.tier_rank(tier), amount, "
-					 "(amount * 100)::pg_catalog.int8, per_request_cap, "
-					 "(per_request_cap * 100)::pg_catalog.int8 "
-					 "FROM custvalue.entitlement "
-					 "WHERE service_item = 'suspension_care'", true, 0);
+	rc = SPI_execute(psprintf("SELECT custvalue.tier_rank(tier), amount, "
+							  "(amount * 100)::pg_catalog.int8, per_request_cap, "
+							  "(per_request_cap * 100)::pg_catalog.int8 "
+							  "FROM %s "
+							  "WHERE service_item = 'suspension_care'",
+							  cv_policy_source("entitlement")), true, 0);
 	if (rc != SPI_OK_SELECT)
 		elog(ERROR, "reading custvalue.entitlement failed: %s",
 			 SPI_result_code_string(rc));

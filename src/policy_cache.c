@@ -6,6 +6,8 @@
 
 #include "access/xact.h"
 #include "catalog/namespace.h"
+#include "catalog/pg_namespace.h"
+#include "catalog/pg_type.h"
 #include "commands/trigger.h"
 #include "executor/spi.h"
 #include "policy_cache.h"
@@ -112,12 +114,60 @@ unpin_callback(void *arg)
 /* A cache generation that never matches: the version is for one statement. */
 #define GENERATION_THIS_STATEMENT_ONLY 0
 
+/*
+ * The relation that holds custvalue.<relname>'s rows on this node.  On one
+ * PostgreSQL server that is the table itself.  When the table is a Citus
+ * reference table, its rows are in this node's placement, a shard table of
+ * its own (custvalue.<relname>_<shardid>), on the coordinator and on every
+ * worker alike; naming the table would make every policy load inside a
+ * query on a shard a nested distributed query, which Citus refuses.  Reading
+ * the local placement is what Citus's local execution does for such a read,
+ * and it is as current as the table: a policy edit commits on every
+ * placement in one (two-phase) transaction.  The placement is remembered as
+ * a policy relation, since its triggers, not the table's, fire on an edit.
+ */
+const char *
+cv_policy_source(const char *relname)
+{
+	Oid			relid = cv_policy_relid(relname);
+	Oid			argtypes[1] = {OIDOID};
+	Datum		args[1] = {ObjectIdGetDatum(relid)};
+	int			rc;
+
+	if (!OidIsValid(get_relname_relid("pg_dist_partition", PG_CATALOG_NAMESPACE)))
+		return psprintf("custvalue.%s", quote_identifier(relname));
+
+	rc = SPI_execute_with_args("SELECT pg_catalog.to_regclass(pg_catalog.shard_name(s.logicalrelid, s.shardid))::pg_catalog.oid "
+							   "FROM pg_catalog.pg_dist_shard s "
+							   "JOIN pg_catalog.pg_dist_partition p ON p.logicalrelid OPERATOR(pg_catalog.=) s.logicalrelid "
+							   "WHERE s.logicalrelid OPERATOR(pg_catalog.=) $1 AND p.partmethod OPERATOR(pg_catalog.=) 'n'",
+							   1, argtypes, args, NULL, true, 0);
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "reading the Citus placement of custvalue.%s failed: %s", relname,
+			 SPI_result_code_string(rc));
+	if (SPI_processed == 1)
+	{
+		bool		isnull;
+		Oid			placement = DatumGetObjectId(SPI_getbinval(SPI_tuptable->vals[0],
+															   SPI_tuptable->tupdesc, 1, &isnull));
+
+		if (!isnull)
+		{
+			remember_policy_relid(placement);
+			return psprintf("%s.%s", quote_identifier(get_namespace_name(get_rel_namespace(placement))),
+							quote_identifier(get_rel_name(placement)));
+		}
+	}
+	/* not a reference table, or no placement here: the table itself */
+	return psprintf("custvalue.%s", quote_identifier(relname));
+}
+
 /* Which tuples of custvalue.<relname> the active snapshot sees. */
 static char *
 table_signature(const char *relname)
 {
 	char	   *sql = psprintf("SELECT pg_catalog.string_agg(ctid::text, ',' ORDER BY ctid) "
-							   "FROM custvalue.%s", quote_identifier(relname));
+							   "FROM %s", cv_policy_source(relname));
 	int			rc = SPI_execute(sql, true, 0);
 	char	   *sig;
 

@@ -53,6 +53,13 @@ extern const void *cv_policy_pin(CvPolicyCache *cache,
 #define cv_policy_get(cache, fcinfo) \
 	cv_policy_pin((cache), (fcinfo)->flinfo->fn_mcxt, &(fcinfo)->flinfo->fn_extra)
 
+/*
+ * What a loader reads for custvalue.<relname>: the table, or on a Citus node
+ * where it is a reference table, this node's placement of it.  Call inside
+ * SPI, before the loader's own query (it runs one of its own).
+ */
+extern const char *cv_policy_source(const char *relname);
+
 /* OID of custvalue.<relname>, or error if the extension is half-installed. */
 extern Oid	cv_policy_relid(const char *relname);
 

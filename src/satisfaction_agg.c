@@ -5,10 +5,12 @@
  *		Wald interval) and the CSI (weighted 0–100 index of several
  *		attribute ratings, normal interval of the mean).
  *
- * Every state is a fixed-size struct, serialised as its bytes and checked
- * field by field on deserialisation, so partial states from parallel
- * workers (or anything else handed to a deserialise function) can never
- * make the combine or final step read out of bounds or return garbage.
+ * Every state is a fixed-size struct.  CSAT's and NPS's are kept in a bytea
+ * (flat_state.h: so Citus can split them between nodes); the CSI's is
+ * internal, serialised as its bytes.  Either way a state from elsewhere (a
+ * parallel worker, a Citus worker, a user) is checked field by field before
+ * it is combined or finalised, so it can never make them read out of bounds
+ * or return garbage.
  * Percentages are 0–100 throughout; a group without answers gives NULL.
  */
 #include "custvalue.h"
@@ -17,6 +19,7 @@
 #include <math.h>
 
 #include "catalog/pg_type.h"
+#include "flat_state.h"
 #include "satisfaction.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
@@ -35,25 +38,48 @@ typedef struct CsatState
 	int32		threshold;
 } CsatState;
 
-static CsatState *
-csat_state(FunctionCallInfo fcinfo, int32 scale, int32 threshold)
+/* "CSA1": the tag of a csat state (flat_state.h) */
+#define CSAT_TAG	0x31415343
+
+static void
+csat_check_state(const CsatState *state)
 {
+	cv_state_check(state->n >= 0 && state->satisfied >= 0 &&
+				   state->satisfied <= state->n,
+				   "csat", "Counts are negative or more satisfied than answers.");
+	cv_state_check((state->scale == 0 && state->threshold == 0) ||
+				   (state->scale >= 2 && state->scale <= CV_MAX_SCALE &&
+					state->threshold >= 2 && state->threshold <= state->scale),
+				   "csat", "Scale or threshold out of range.");
+}
+
+/*
+ * The state a transition function adds to, created on the group's first
+ * answer; *result is the bytea to return.
+ */
+static CsatState *
+csat_state(FunctionCallInfo fcinfo, int32 scale, int32 threshold, bytea **result)
+{
+	bytea	   *b = cv_flat_arg(fcinfo, 0, CSAT_TAG, sizeof(CsatState), true, "csat");
 	CsatState  *state;
 
-	if (!PG_ARGISNULL(0))
+	if (b != NULL)
 	{
-		state = (CsatState *) PG_GETARG_POINTER(0);
+		state = CV_FLAT_DATA(b);
 		if (state->scale != scale || state->threshold != threshold)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("csat scale and threshold must be the same in every row of a group"),
 					 errdetail("The group began with scale %d and threshold %d, this row has %d and %d.",
 							   state->scale, state->threshold, scale, threshold)));
+		*result = b;
 		return state;
 	}
-	state = MemoryContextAllocZero(cv_agg_context(fcinfo, "csat"), sizeof(CsatState));
+	b = cv_flat_new(cv_agg_context(fcinfo, "csat"), CSAT_TAG, sizeof(CsatState));
+	state = CV_FLAT_DATA(b);
 	state->scale = scale;
 	state->threshold = threshold;
+	*result = b;
 	return state;
 }
 
@@ -84,14 +110,15 @@ Datum
 csat_bool_transfn(PG_FUNCTION_ARGS)
 {
 	CsatState  *state;
+	bytea	   *result;
 
 	if (PG_ARGISNULL(1))
 		CV_RETURN_STATE_UNCHANGED();
-	state = csat_state(fcinfo, 0, 0);
+	state = csat_state(fcinfo, 0, 0, &result);
 	state->n++;
 	if (PG_GETARG_BOOL(1))
 		state->satisfied++;
-	PG_RETURN_POINTER(state);
+	PG_RETURN_BYTEA_P(result);
 }
 
 /* csat(answer): scale and threshold from custvalue.satisfaction_policy */
@@ -101,6 +128,7 @@ csat_policy_transfn(PG_FUNCTION_ARGS)
 {
 	const SatisfactionPolicy *policy;
 	CsatState  *state;
+	bytea	   *result;
 	int32		answer;
 
 	if (PG_ARGISNULL(1))
@@ -108,11 +136,11 @@ csat_policy_transfn(PG_FUNCTION_ARGS)
 	policy = cv_satisfaction_policy(fcinfo);
 	answer = PG_GETARG_INT32(1);
 	csat_check_answer(answer, policy->csat_scale);
-	state = csat_state(fcinfo, policy->csat_scale, policy->csat_threshold);
+	state = csat_state(fcinfo, policy->csat_scale, policy->csat_threshold, &result);
 	state->n++;
 	if (answer >= state->threshold)
 		state->satisfied++;
-	PG_RETURN_POINTER(state);
+	PG_RETURN_BYTEA_P(result);
 }
 
 PG_FUNCTION_INFO_V1(csat_transfn);
@@ -120,6 +148,7 @@ Datum
 csat_transfn(PG_FUNCTION_ARGS)
 {
 	CsatState  *state;
+	bytea	   *result;
 	int32		answer,
 				scale,
 				threshold;
@@ -135,55 +164,55 @@ csat_transfn(PG_FUNCTION_ARGS)
 	threshold = PG_GETARG_INT32(3);
 	csat_check_threshold(scale, threshold);
 	csat_check_answer(answer, scale);
-	state = csat_state(fcinfo, scale, threshold);
+	state = csat_state(fcinfo, scale, threshold, &result);
 	state->n++;
 	if (answer >= threshold)
 		state->satisfied++;
-	PG_RETURN_POINTER(state);
+	PG_RETURN_BYTEA_P(result);
 }
 
 PG_FUNCTION_INFO_V1(csat_combine);
 Datum
 csat_combine(PG_FUNCTION_ARGS)
 {
-	CsatState  *a = PG_ARGISNULL(0) ? NULL : (CsatState *) PG_GETARG_POINTER(0);
-	CsatState  *b = PG_ARGISNULL(1) ? NULL : (CsatState *) PG_GETARG_POINTER(1);
-	void	   *one_sided;
+	bytea	   *ab = cv_flat_arg(fcinfo, 0, CSAT_TAG, sizeof(CsatState), true, "csat");
+	bytea	   *bb = cv_flat_arg(fcinfo, 1, CSAT_TAG, sizeof(CsatState), false, "csat");
+	CsatState  *a,
+			   *b;
 
-	if (cv_combine_one_sided(fcinfo, sizeof(CsatState), "csat_combine", &one_sided))
-		PG_RETURN_POINTER(one_sided);
+	if (bb == NULL)
+	{
+		if (ab == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_BYTEA_P(ab);
+	}
+	b = CV_FLAT_DATA(bb);
+	csat_check_state(b);
+	if (ab == NULL)
+		PG_RETURN_BYTEA_P(cv_flat_copy(fcinfo, bb, "csat"));
+	a = CV_FLAT_DATA(ab);
 	if (a->scale != b->scale || a->threshold != b->threshold)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("csat scale and threshold must be the same in every row of a group")));
 	a->n = cv_count_add(a->n, b->n);
 	a->satisfied = cv_count_add(a->satisfied, b->satisfied);
-	PG_RETURN_POINTER(a);
+	PG_RETURN_BYTEA_P(ab);
 }
 
+/* 1.2's catalog: serial and deserial functions (flat_state.h) */
 PG_FUNCTION_INFO_V1(csat_serialize);
 Datum
 csat_serialize(PG_FUNCTION_ARGS)
 {
-	cv_agg_context(fcinfo, "csat_serialize");
-	PG_RETURN_BYTEA_P(cv_state_serialize(PG_GETARG_POINTER(0), sizeof(CsatState)));
+	return cv_flat_serial_compat(fcinfo, CSAT_TAG, sizeof(CsatState), "csat");
 }
 
 PG_FUNCTION_INFO_V1(csat_deserialize);
 Datum
 csat_deserialize(PG_FUNCTION_ARGS)
 {
-	CsatState  *state = palloc(sizeof(CsatState));
-
-	cv_state_deserialize(PG_GETARG_BYTEA_PP(0), state, sizeof(CsatState), "csat");
-	cv_state_check(state->n >= 0 && state->satisfied >= 0 &&
-				   state->satisfied <= state->n,
-				   "csat", "Counts are negative or more satisfied than answers.");
-	cv_state_check((state->scale == 0 && state->threshold == 0) ||
-				   (state->scale >= 2 && state->scale <= CV_MAX_SCALE &&
-					state->threshold >= 2 && state->threshold <= state->scale),
-				   "csat", "Scale or threshold out of range.");
-	PG_RETURN_POINTER(state);
+	return cv_flat_deserial_compat(fcinfo, CSAT_TAG, sizeof(CsatState), "csat");
 }
 
 /*
@@ -212,6 +241,7 @@ Datum
 csat_final(PG_FUNCTION_ARGS)
 {
 	const SatisfactionPolicy *policy;
+	bytea	   *b;
 	CsatState  *state;
 
 	/* custvalue.csat_result */
@@ -221,9 +251,11 @@ csat_final(PG_FUNCTION_ARGS)
 	double		low,
 				high;
 
-	if (PG_ARGISNULL(0))
+	b = cv_flat_arg(fcinfo, 0, CSAT_TAG, sizeof(CsatState), false, "csat");
+	if (b == NULL)
 		PG_RETURN_NULL();
-	state = (CsatState *) PG_GETARG_POINTER(0);
+	state = CV_FLAT_DATA(b);
+	csat_check_state(state);
 	if (state->n == 0)
 		PG_RETURN_NULL();
 	policy = cv_satisfaction_policy(fcinfo);
@@ -295,10 +327,25 @@ typedef struct NpsState
 #define NPS_PASSIVE		1
 #define NPS_PROMOTER	2
 
+/* "NPS1": the tag of an nps state (flat_state.h) */
+#define NPS_TAG		0x3153504E
+
+static void
+nps_check_state(const NpsState *state)
+{
+	cv_state_check(state->count[0] >= 0 && state->count[1] >= 0 && state->count[2] >= 0,
+				   "nps", "Negative counts.");
+	/* The total must be representable too. */
+	cv_state_check(state->count[0] <= PG_INT64_MAX - state->count[1] &&
+				   state->count[0] + state->count[1] <= PG_INT64_MAX - state->count[2],
+				   "nps", "Counts overflow.");
+}
+
 PG_FUNCTION_INFO_V1(nps_transfn);
 Datum
 nps_transfn(PG_FUNCTION_ARGS)
 {
+	bytea	   *b;
 	NpsState   *state;
 	int32		answer;
 
@@ -310,52 +357,53 @@ nps_transfn(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("nps answer %d is out of range", answer),
 				 errdetail("Net Promoter answers run from 0 to 10.")));
-	if (PG_ARGISNULL(0))
-		state = MemoryContextAllocZero(cv_agg_context(fcinfo, "nps"), sizeof(NpsState));
-	else
-		state = (NpsState *) PG_GETARG_POINTER(0);
+	b = cv_flat_arg(fcinfo, 0, NPS_TAG, sizeof(NpsState), true, "nps");
+	if (b == NULL)
+		b = cv_flat_new(cv_agg_context(fcinfo, "nps"), NPS_TAG, sizeof(NpsState));
+	state = CV_FLAT_DATA(b);
 	state->count[answer >= 9 ? NPS_PROMOTER : answer >= 7 ? NPS_PASSIVE : NPS_DETRACTOR]++;
-	PG_RETURN_POINTER(state);
+	PG_RETURN_BYTEA_P(b);
 }
 
 PG_FUNCTION_INFO_V1(nps_combine);
 Datum
 nps_combine(PG_FUNCTION_ARGS)
 {
-	NpsState   *a = PG_ARGISNULL(0) ? NULL : (NpsState *) PG_GETARG_POINTER(0);
-	NpsState   *b = PG_ARGISNULL(1) ? NULL : (NpsState *) PG_GETARG_POINTER(1);
-	void	   *one_sided;
+	bytea	   *ab = cv_flat_arg(fcinfo, 0, NPS_TAG, sizeof(NpsState), true, "nps");
+	bytea	   *bb = cv_flat_arg(fcinfo, 1, NPS_TAG, sizeof(NpsState), false, "nps");
+	NpsState   *a,
+			   *b;
 	int			i;
 
-	if (cv_combine_one_sided(fcinfo, sizeof(NpsState), "nps_combine", &one_sided))
-		PG_RETURN_POINTER(one_sided);
+	if (bb == NULL)
+	{
+		if (ab == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_BYTEA_P(ab);
+	}
+	b = CV_FLAT_DATA(bb);
+	nps_check_state(b);
+	if (ab == NULL)
+		PG_RETURN_BYTEA_P(cv_flat_copy(fcinfo, bb, "nps"));
+	a = CV_FLAT_DATA(ab);
 	for (i = 0; i < 3; i++)
 		a->count[i] = cv_count_add(a->count[i], b->count[i]);
-	PG_RETURN_POINTER(a);
+	PG_RETURN_BYTEA_P(ab);
 }
 
+/* 1.2's catalog: serial and deserial functions (flat_state.h) */
 PG_FUNCTION_INFO_V1(nps_serialize);
 Datum
 nps_serialize(PG_FUNCTION_ARGS)
 {
-	cv_agg_context(fcinfo, "nps_serialize");
-	PG_RETURN_BYTEA_P(cv_state_serialize(PG_GETARG_POINTER(0), sizeof(NpsState)));
+	return cv_flat_serial_compat(fcinfo, NPS_TAG, sizeof(NpsState), "nps");
 }
 
 PG_FUNCTION_INFO_V1(nps_deserialize);
 Datum
 nps_deserialize(PG_FUNCTION_ARGS)
 {
-	NpsState   *state = palloc(sizeof(NpsState));
-
-	cv_state_deserialize(PG_GETARG_BYTEA_PP(0), state, sizeof(NpsState), "nps");
-	cv_state_check(state->count[0] >= 0 && state->count[1] >= 0 && state->count[2] >= 0,
-				   "nps", "Negative counts.");
-	/* The total must be representable too. */
-	cv_state_check(state->count[0] <= PG_INT64_MAX - state->count[1] &&
-				   state->count[0] + state->count[1] <= PG_INT64_MAX - state->count[2],
-				   "nps", "Counts overflow.");
-	PG_RETURN_POINTER(state);
+	return cv_flat_deserial_compat(fcinfo, NPS_TAG, sizeof(NpsState), "nps");
 }
 
 /*
@@ -369,6 +417,7 @@ Datum
 nps_final(PG_FUNCTION_ARGS)
 {
 	const SatisfactionPolicy *policy;
+	bytea	   *b;
 	NpsState   *state;
 
 	/* custvalue.nps_result */
@@ -385,9 +434,11 @@ nps_final(PG_FUNCTION_ARGS)
 				low,
 				high;
 
-	if (PG_ARGISNULL(0))
+	b = cv_flat_arg(fcinfo, 0, NPS_TAG, sizeof(NpsState), false, "nps");
+	if (b == NULL)
 		PG_RETURN_NULL();
-	state = (NpsState *) PG_GETARG_POINTER(0);
+	state = CV_FLAT_DATA(b);
+	nps_check_state(state);
 	n = cv_count_add(cv_count_add(state->count[0], state->count[1]), state->count[2]);
 	if (n == 0)
 		PG_RETURN_NULL();

@@ -27,10 +27,10 @@ load_satisfaction_policy(MemoryContext cxt)
 	int			i;
 	Datum		v[8];
 
-	rc = SPI_execute("SELECT confidence::float8, csat_scale, csat_threshold, "
-					 "csi_scale, servqual_scale, ipa_scale, "
-					 "band_low_max::float8, band_medium_max::float8 "
-					 "FROM custvalue.satisfaction_policy", true, 0);
+	rc = SPI_execute(psprintf("SELECT confidence::float8, csat_scale, csat_threshold, "
+							  "csi_scale, servqual_scale, ipa_scale, "
+							  "band_low_max::float8, band_medium_max::float8 "
+							  "FROM %s", cv_policy_source("satisfaction_policy")), true, 0);
 	if (rc != SPI_OK_SELECT)
 		elog(ERROR, "reading custvalue.satisfaction_policy failed: %s",
 			 SPI_result_code_string(rc));

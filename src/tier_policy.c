@@ -30,9 +30,9 @@ load_tier_policy(MemoryContext cxt)
 	uint64		i;
 	int			rc;
 
-	rc = SPI_execute("SELECT custvalue.tier_rank(tier), "
-					 "(min_amount * 100)::pg_catalog.int8 "
-					 "FROM custvalue.tier_policy", true, 0);
+	rc = SPI_execute(psprintf("SELECT custvalue.tier_rank(tier), "
+							  "(min_amount * 100)::pg_catalog.int8 "
+							  "FROM %s", cv_policy_source("tier_policy")), true, 0);
 	if (rc != SPI_OK_SELECT)
 		elog(ERROR, "reading custvalue.tier_policy failed: %s",
 			 SPI_result_code_string(rc));

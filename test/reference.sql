@@ -55,7 +55,7 @@ SELECT 3, CASE c.relkind WHEN 'v' THEN 'Views' ELSE 'Tables' END, c.relname,
                           E'\n' ORDER BY a.attnum)
           FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped),
        obj_description(c.oid, 'pg_class'),
-       format('(CREATE (TABLE|VIEW) @extschema@\.%1$s |define_source\(''%1$s'')', c.relname)
+       format('(CREATE (OR REPLACE )?(TABLE|VIEW) @extschema@\.%1$s |define_source\(''%1$s'')', c.relname)
   FROM member m JOIN pg_class c ON m.classid = 'pg_class'::regclass AND c.oid = m.objid
  WHERE c.relkind IN ('r', 'p', 'v', 'm')
 UNION ALL

@@ -3,6 +3,7 @@
 #
 #   bash test/run-tests.sh                 # everything, on this machine's PostgreSQL
 #   bash test/run-tests.sh tier_type       # only these pg_regress tests
+#   bash test/run-tests.sh check:citus     # only these test/checks/*.sh
 #   bash test/run-tests.sh --all-versions  # everything, here and on every other
 #                                          # major (PostgreSQL 17 and 18 in Debian
 #                                          # trixie and forky trees made by
@@ -13,9 +14,10 @@
 # socket in a temporary directory and runs:
 #   1. pg_regress over sql/*.sql (expected/*.out),
 #   2. isolation tests test/isolation/specs/*.spec, if any,
-#   3. every executable test/checks/*.sh (each one check; exit 0 = pass).
+#   3. every executable test/checks/*.sh (each one check; exit 0 = pass,
+#      77 = cannot run here, with the reason as its last line).
 # The server and the temporary directory are removed on exit.  The last line
-# is the summary "N passed, N failed".
+# is the summary "N passed, N failed" (and ", N skipped" if any).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -42,6 +44,12 @@ if [ "${1:-}" = --all-versions ]; then
         (cd "$CV_ROOT" && if [ -d .git ]; then git ls-files -z --cached --others --exclude-standard; \
                           else find . -type f -not -path './.git/*' -print0; fi) \
             | (cd "$CV_ROOT" && tar --null -T - -cf -) | tar -xf - -C "$root/build/custvalue"
+        # the vendored sources the checks build (Citus), where the tree expects them
+        if [ -d "$CV_ROOT/../shared/vendor" ]; then
+            rm -rf "$root/build/shared/vendor"
+            mkdir -p "$root/build/shared"
+            cp -a "$CV_ROOT/../shared/vendor" "$root/build/shared/"
+        fi
         cv_log "PostgreSQL $major (Debian $suite, in $root)"
         cv_in_chroot "$root" /usr/bin/env CV_PG_MAJOR="$major" TMPDIR=/tmp \
             bash /build/custvalue/test/run-tests.sh 2>&1 | tee "$logs/$suite.log"
@@ -77,14 +85,27 @@ cv_throwaway_server
 
 passed=0
 failed=0
+skipped=0
 failures=()
 
+# Names: pg_regress tests, or check:NAME for test/checks/NAME.sh.
+tests=()
+checks=()
+for arg in "$@"; do
+    case $arg in
+        check:*) checks+=("${arg#check:}") ;;
+        *) tests+=("$arg") ;;
+    esac
+done
+
 # 1. pg_regress
-tests=("$@")
 regress_log=$CV_TMP/regress.log
+: > "$regress_log"
 set +e
 regress_cmd="$CV_PG_LIB/pgxs/src/test/regress/pg_regress --inputdir=./ --bindir=$CV_BIN"
-if [ ${#tests[@]} -gt 0 ]; then
+if [ ${#checks[@]} -gt 0 ] && [ ${#tests[@]} -eq 0 ]; then
+    true    # only checks named
+elif [ ${#tests[@]} -gt 0 ]; then
     cv_make installcheck pg_regress_installcheck="$regress_cmd" REGRESS="${tests[*]}" \
         2>&1 | tee "$regress_log"
 else
@@ -107,7 +128,7 @@ elif [ "$regress_rc" -ne 0 ]; then
 fi
 
 # 2. isolation tests
-if [ ${#tests[@]} -eq 0 ] && compgen -G "test/isolation/specs/*.spec" >/dev/null; then
+if [ ${#tests[@]} -eq 0 ] && [ ${#checks[@]} -eq 0 ] && compgen -G "test/isolation/specs/*.spec" >/dev/null; then
     iso_log=$CV_TMP/isolation.log
     specs=$(cd test/isolation/specs && ls *.spec | sed 's/\.spec$//')
     set +e
@@ -133,12 +154,29 @@ fi
 
 # 3. script checks
 if [ ${#tests[@]} -eq 0 ]; then
-    for check in test/checks/*.sh; do
+    if [ ${#checks[@]} -gt 0 ]; then
+        selected=()
+        for c in "${checks[@]}"; do
+            [ -f "test/checks/$c.sh" ] || cv_die "no check test/checks/$c.sh"
+            selected+=("test/checks/$c.sh")
+        done
+    else
+        selected=(test/checks/*.sh)
+    fi
+    for check in "${selected[@]}"; do
         [ -x "$check" ] || continue
         name=$(basename "$check" .sh)
-        if CV_BIN=$CV_BIN CV_TMP=$CV_TMP bash "$check" >"$CV_TMP/$name.log" 2>&1; then
+        set +e
+        CV_BIN=$CV_BIN CV_TMP=$CV_TMP bash "$check" >"$CV_TMP/$name.log" 2>&1
+        rc=$?
+        set -e
+        if [ "$rc" = 0 ]; then
             echo "check $name ... ok"
             passed=$((passed + 1))
+        elif [ "$rc" = 77 ]; then
+            # a check that cannot run here says why (its last line)
+            echo "check $name ... skipped: $(tail -1 "$CV_TMP/$name.log" | sed 's/^skipped: //')"
+            skipped=$((skipped + 1))
         else
             echo "check $name ... FAILED"
             sed 's/^/    /' "$CV_TMP/$name.log" | tail -40
@@ -149,5 +187,7 @@ if [ ${#tests[@]} -eq 0 ]; then
 fi
 
 for f in "${failures[@]+"${failures[@]}"}"; do echo "failed: $f"; done
-echo "custvalue: $passed passed, $failed failed"
+summary="custvalue: $passed passed, $failed failed"
+[ "$skipped" -eq 0 ] || summary+=", $skipped skipped"
+echo "$summary"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

@@ -26,24 +26,7 @@ CREATE TRIGGER policy_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
     ON @extschema@.setting
     FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.policy_changed();
 
-CREATE FUNCTION @extschema@.setting(setting_name text) RETURNS numeric
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    v numeric;
-BEGIN
-    SELECT s.value INTO v FROM @extschema@.setting s WHERE s.name = setting_name;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'unknown custvalue setting "%"', setting_name
-            USING ERRCODE = 'undefined_object',
-                  HINT = 'See SELECT name FROM custvalue.setting.';
-    END IF;
-    RETURN v;
-END;
-$$;
-COMMENT ON FUNCTION @extschema@.setting(text) IS
-'Value of a scalar policy setting from custvalue.setting; unknown names are an error (42704).';
+-- custvalue.setting(name), which reads it: 119 (before the table: the views below call it).
 
 -- The sources of the reference model (see 115_data_source.sql): their
 -- interface, as unbound views.  custvalue.create_data_model() creates tables

@@ -193,33 +193,7 @@ END;
 COMMENT ON FUNCTION @extschema@.entitlement_problem(@extschema@.entitlement) IS
 'What is wrong with an entitlement row (which columns apply to its service item, and their rules), or NULL if it is valid.  Used by the validation trigger of custvalue.entitlement.';
 
-CREATE FUNCTION @extschema@.entitlement_validate() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    bad record;
-BEGIN
-    -- The whole table, not NEW: under SET CONSTRAINTS ... DEFERRED the row
-    -- may have changed again since, and at most 55 rows (5 tiers x 11
-    -- items) cost nothing.
-    SELECT e.tier, e.service_item, @extschema@.entitlement_problem(e) AS problem
-      INTO bad
-      FROM @extschema@.entitlement e
-     WHERE @extschema@.entitlement_problem(e) IS NOT NULL
-     ORDER BY e.tier DESC, e.service_item
-     LIMIT 1;
-    IF FOUND THEN
-        RAISE EXCEPTION 'custvalue.entitlement (%, %) is invalid: %',
-                bad.tier, bad.service_item, bad.problem
-            USING ERRCODE = 'check_violation',
-                  HINT = 'See COMMENT ON TABLE custvalue.entitlement for the columns each service item uses.';
-    END IF;
-    RETURN NULL;
-END;
-$$;
-COMMENT ON FUNCTION @extschema@.entitlement_validate() IS
-'Constraint trigger of custvalue.entitlement: every row has the shape its service item needs (custvalue.entitlement_problem()).';
+-- custvalue.entitlement_validate(): 139_entitlement_validate.sql (replaced by the 1.3 update).
 
 CREATE CONSTRAINT TRIGGER entitlement_valid
     AFTER INSERT OR UPDATE ON @extschema@.entitlement

@@ -110,56 +110,6 @@ CREATE FUNCTION @extschema@.cvf_scale_summary(scale @extschema@.cvf_scale)
 COMMENT ON FUNCTION @extschema@.cvf_scale_summary(@extschema@.cvf_scale) IS
 'A cvf_scale as a table: one row per dimension with its count, minimum, percentiles and maximum (NULL when the dimension has no values).';
 
--- ---------------------------------------------------------------- aggregate
-CREATE FUNCTION @extschema@.cvf_scale_accum(internal, float8, float8, float8, float8, float8)
-    RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.cvf_scale_accum(internal, float8, float8, float8, float8, float8) IS
-'Transition function of custvalue.cvf_scale(): adds one customer to the per-dimension histograms; NULL dimensions are skipped, negative or non-finite ones are an error (22023).';
-CREATE FUNCTION @extschema@.cvf_scale_combine(internal, internal)
-    RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.cvf_scale_combine(internal, internal) IS
-'Combine function of custvalue.cvf_scale(): adds histogram counts, so any split of the input gives the serial result exactly.';
-CREATE FUNCTION @extschema@.cvf_scale_serialize(internal)
-    RETURNS bytea AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.cvf_scale_serialize(internal) IS
-'Serial function of custvalue.cvf_scale(): the non-empty bins of each histogram.';
-CREATE FUNCTION @extschema@.cvf_scale_deserialize(bytea, internal)
-    RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.cvf_scale_deserialize(bytea, internal) IS
-'Deserial function of custvalue.cvf_scale(): rebuilds a state, rejecting any malformed input (22P03).';
-CREATE FUNCTION @extschema@.cvf_scale_final(internal)
-    RETURNS @extschema@.cvf_scale AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.cvf_scale_final(internal) IS
-'Final function of custvalue.cvf_scale(): percentiles from the histograms.';
-
-CREATE AGGREGATE @extschema@.cvf_scale(revenue float8, tenure float8, credit_risk float8,
-                                       tariff float8, bundles float8) (
-    SFUNC = @extschema@.cvf_scale_accum,
-    STYPE = internal,
-    SSPACE = 51400,
-    FINALFUNC = @extschema@.cvf_scale_final,
-    COMBINEFUNC = @extschema@.cvf_scale_combine,
-    SERIALFUNC = @extschema@.cvf_scale_serialize,
-    DESERIALFUNC = @extschema@.cvf_scale_deserialize,
-    PARALLEL = SAFE
-);
-COMMENT ON AGGREGATE @extschema@.cvf_scale(float8, float8, float8, float8, float8) IS
-'The population''s scale for CVF scoring: per dimension a fixed-bin log-linear histogram (32 bins per octave), reduced to count, minimum, 50/75/90/95/99th percentiles (inverse empirical CDF, reported as the lower edge of the bin of the order statistic: at most 3.2 % below it, exact for bin edges such as integers below 64) and maximum.  NULL dimension values are skipped per dimension; no rows gives NULL.  Parallel plans give exactly the serial result.';
-
-CREATE AGGREGATE @extschema@.cvf_scale_state(revenue float8, tenure float8, credit_risk float8,
-                                             tariff float8, bundles float8) (
-    SFUNC = @extschema@.cvf_scale_accum,
-    STYPE = internal,
-    SSPACE = 51400,
-    FINALFUNC = @extschema@.cvf_scale_serialize,
-    COMBINEFUNC = @extschema@.cvf_scale_combine,
-    SERIALFUNC = @extschema@.cvf_scale_serialize,
-    DESERIALFUNC = @extschema@.cvf_scale_deserialize,
-    PARALLEL = SAFE
-);
-COMMENT ON AGGREGATE @extschema@.cvf_scale_state(float8, float8, float8, float8, float8) IS
-'The serialised state behind custvalue.cvf_scale() (for tests and diagnostics); custvalue.cvf_scale_from_state() turns it into the scale.';
-
 CREATE FUNCTION @extschema@.cvf_scale_from_state(state bytea) RETURNS @extschema@.cvf_scale
     AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.cvf_scale_from_state(bytea) IS

@@ -136,57 +136,6 @@ CREATE TYPE @extschema@.ipa_result AS (
 COMMENT ON TYPE @extschema@.ipa_result IS
 'Result of custvalue.ipa(): respondents, per attribute the mean importance, mean performance and quadrant (keep_up_the_good_work, concentrate_here, low_priority, possible_overkill), the crosshairs (grand means of the attribute means) and per-attribute Student-t intervals of both means (NULL below 2 respondents).  See custvalue.ipa_attributes() for one row per attribute.';
 
--- ---------- CSAT ----------
-
-CREATE FUNCTION @extschema@.csat_bool_transfn(internal, boolean) RETURNS internal
-    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.csat_policy_transfn(internal, integer) RETURNS internal
-    AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.csat_transfn(internal, integer, integer, integer) RETURNS internal
-    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.csat_combine(internal, internal) RETURNS internal
-    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.csat_serialize(internal) RETURNS bytea
-    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION @extschema@.csat_deserialize(bytea, internal) RETURNS internal
-    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION @extschema@.csat_final(internal) RETURNS @extschema@.csat_result
-    AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.csat_bool_transfn(internal, boolean) IS 'Transition function of custvalue.csat(boolean).';
-COMMENT ON FUNCTION @extschema@.csat_policy_transfn(internal, integer) IS 'Transition function of custvalue.csat(integer).';
-COMMENT ON FUNCTION @extschema@.csat_transfn(internal, integer, integer, integer) IS 'Transition function of custvalue.csat(integer, integer, integer).';
-COMMENT ON FUNCTION @extschema@.csat_combine(internal, internal) IS 'Combine function of custvalue.csat().';
-COMMENT ON FUNCTION @extschema@.csat_serialize(internal) IS 'Serialise function of custvalue.csat().';
-COMMENT ON FUNCTION @extschema@.csat_deserialize(bytea, internal) IS 'Deserialise function of custvalue.csat(); rejects malformed states (22P03).';
-COMMENT ON FUNCTION @extschema@.csat_final(internal) IS 'Final function of custvalue.csat(): share and Wilson interval.';
-
-CREATE AGGREGATE @extschema@.csat(satisfied boolean) (
-    SFUNC = @extschema@.csat_bool_transfn, STYPE = internal, SSPACE = 24,
-    FINALFUNC = @extschema@.csat_final,
-    COMBINEFUNC = @extschema@.csat_combine,
-    SERIALFUNC = @extschema@.csat_serialize, DESERIALFUNC = @extschema@.csat_deserialize,
-    PARALLEL = SAFE);
-COMMENT ON AGGREGATE @extschema@.csat(boolean) IS
-'Share of satisfied answers to a yes/no question (the post-service SMS survey) in percent, with its Wilson score interval at satisfaction_policy.confidence.  NULL answers are ignored; no answers gives NULL.';
-
-CREATE AGGREGATE @extschema@.csat(answer integer) (
-    SFUNC = @extschema@.csat_policy_transfn, STYPE = internal, SSPACE = 24,
-    FINALFUNC = @extschema@.csat_final,
-    COMBINEFUNC = @extschema@.csat_combine,
-    SERIALFUNC = @extschema@.csat_serialize, DESERIALFUNC = @extschema@.csat_deserialize,
-    PARALLEL = SAFE);
-COMMENT ON AGGREGATE @extschema@.csat(integer) IS
-'CSAT on the scale of satisfaction_policy (default 1–5, satisfied = 4 or 5): share of satisfied answers in percent with its Wilson interval.  Answers outside the scale are an error (22023); NULLs are ignored; no answers gives NULL.';
-
-CREATE AGGREGATE @extschema@.csat(answer integer, scale integer, threshold integer) (
-    SFUNC = @extschema@.csat_transfn, STYPE = internal, SSPACE = 24,
-    FINALFUNC = @extschema@.csat_final,
-    COMBINEFUNC = @extschema@.csat_combine,
-    SERIALFUNC = @extschema@.csat_serialize, DESERIALFUNC = @extschema@.csat_deserialize,
-    PARALLEL = SAFE);
-COMMENT ON AGGREGATE @extschema@.csat(integer, integer, integer) IS
-'CSAT on a 1..scale answer scale: share of answers >= threshold in percent, with its Wilson interval.  scale 2–100, threshold 2..scale, the same in every row of a group; answers outside 1..scale are an error (22023).';
-
 CREATE FUNCTION @extschema@.wilson_interval(successes bigint, n bigint, confidence float8 DEFAULT 0.95,
                                             OUT ci_low float8, OUT ci_high float8)
     AS 'MODULE_PATHNAME', 'wilson_interval_sql' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
@@ -202,33 +151,6 @@ CREATE FUNCTION @extschema@.t_quantile(p float8, df float8) RETURNS float8
     AS 'MODULE_PATHNAME', 't_quantile_sql' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.t_quantile(float8, float8) IS
 'Quantile of Student''s t distribution with df degrees of freedom for 0.5 < p < 1 (upper half), accurate to about 1e-13; the critical value of the intervals of means (csi, servqual, ipa).';
-
--- ---------- NPS ----------
-
-CREATE FUNCTION @extschema@.nps_transfn(internal, integer) RETURNS internal
-    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.nps_combine(internal, internal) RETURNS internal
-    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.nps_serialize(internal) RETURNS bytea
-    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION @extschema@.nps_deserialize(bytea, internal) RETURNS internal
-    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION @extschema@.nps_final(internal) RETURNS @extschema@.nps_result
-    AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.nps_transfn(internal, integer) IS 'Transition function of custvalue.nps().';
-COMMENT ON FUNCTION @extschema@.nps_combine(internal, internal) IS 'Combine function of custvalue.nps().';
-COMMENT ON FUNCTION @extschema@.nps_serialize(internal) IS 'Serialise function of custvalue.nps().';
-COMMENT ON FUNCTION @extschema@.nps_deserialize(bytea, internal) IS 'Deserialise function of custvalue.nps(); rejects malformed states (22P03).';
-COMMENT ON FUNCTION @extschema@.nps_final(internal) IS 'Final function of custvalue.nps().';
-
-CREATE AGGREGATE @extschema@.nps(answer integer) (
-    SFUNC = @extschema@.nps_transfn, STYPE = internal, SSPACE = 24,
-    FINALFUNC = @extschema@.nps_final,
-    COMBINEFUNC = @extschema@.nps_combine,
-    SERIALFUNC = @extschema@.nps_serialize, DESERIALFUNC = @extschema@.nps_deserialize,
-    PARALLEL = SAFE);
-COMMENT ON AGGREGATE @extschema@.nps(integer) IS
-'Net Promoter Score of 0–10 answers: promoters 9–10, passives 7–8, detractors 0–6; NPS = % promoters − % detractors with SE = 100·sqrt((p_pro(1−p_pro) + p_det(1−p_det) + 2·p_pro·p_det)/n) and interval NPS ± z·SE clamped to ±100.  Answers outside 0–10 are an error (22023); NULLs are ignored; no answers gives NULL.';
 
 -- ---------- CSI ----------
 

@@ -32,34 +32,6 @@ CREATE AGGREGATE @extschema@.churn_fit_moments(label boolean, features float8[])
 COMMENT ON AGGREGATE @extschema@.churn_fit_moments(boolean, float8[]) IS
 'First scan of custvalue.churn_fit_query: {rows, rows labelled true, mean of each feature, standard deviation of each feature} over the rows with a non-NULL label and features; NULL for none.';
 
-CREATE FUNCTION @extschema@.churn_fit_terms_trans(internal, boolean, float8[], float8[])
-    RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C PARALLEL SAFE;
-CREATE FUNCTION @extschema@.churn_fit_terms_combine(internal, internal)
-    RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C PARALLEL SAFE;
-CREATE FUNCTION @extschema@.churn_fit_terms_serial(internal)
-    RETURNS bytea AS 'MODULE_PATHNAME' LANGUAGE C STRICT PARALLEL SAFE;
-CREATE FUNCTION @extschema@.churn_fit_terms_deserial(bytea, internal)
-    RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C STRICT PARALLEL SAFE;
-CREATE FUNCTION @extschema@.churn_fit_terms_final(internal)
-    RETURNS float8[] AS 'MODULE_PATHNAME' LANGUAGE C PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.churn_fit_terms_trans(internal, boolean, float8[], float8[]) IS 'Transition function of churn_fit_terms: adds one row''s log-likelihood, gradient and Hessian.';
-COMMENT ON FUNCTION @extschema@.churn_fit_terms_combine(internal, internal) IS 'Combine function of churn_fit_terms: adds the sums.';
-COMMENT ON FUNCTION @extschema@.churn_fit_terms_serial(internal) IS 'Serializes a churn_fit_terms state for parallel aggregation.';
-COMMENT ON FUNCTION @extschema@.churn_fit_terms_deserial(bytea, internal) IS 'Deserializes a churn_fit_terms state; rejects malformed input (22P03).';
-COMMENT ON FUNCTION @extschema@.churn_fit_terms_final(internal) IS 'Final function of churn_fit_terms.';
-
-CREATE AGGREGATE @extschema@.churn_fit_terms(label boolean, features float8[], params float8[]) (
-    SFUNC = @extschema@.churn_fit_terms_trans,
-    STYPE = internal,
-    FINALFUNC = @extschema@.churn_fit_terms_final,
-    COMBINEFUNC = @extschema@.churn_fit_terms_combine,
-    SERIALFUNC = @extschema@.churn_fit_terms_serial,
-    DESERIALFUNC = @extschema@.churn_fit_terms_deserial,
-    PARALLEL = SAFE
-);
-COMMENT ON AGGREGATE @extschema@.churn_fit_terms(boolean, float8[], float8[]) IS
-'One Newton evaluation of custvalue.churn_fit_query: with params = {coefficients, means, standard deviations} (standardized scale, intercept first, k + 1 each), returns {rows, log-likelihood, gradient, lower triangle of the information matrix}.  Fixed-size state: parallel workers each take a share.';
-
 CREATE FUNCTION @extschema@.churn_fit_query(query text, l2 float8 DEFAULT 0)
     RETURNS @extschema@.churn_model
     AS 'MODULE_PATHNAME' LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE;

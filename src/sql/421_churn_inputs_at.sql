@@ -32,18 +32,19 @@ COMMENT ON FUNCTION @extschema@.churn_features(float8, float8, integer, integer,
 -- month as_of lies in; windows end with that month.  status is the state
 -- then as far as the data tell: churned if churned_on is past, else the
 -- current status (suspension has no history in the reference model).
-CREATE OR REPLACE FUNCTION @extschema@.churn_inputs_at(as_of date)
-    RETURNS TABLE (customer_id bigint, status text, joined_on date, tenure_months integer,
-                   arpu_drop float8, usage_drop float8, complaints_30d integer, nps integer,
-                   satisfaction_drop float8, dissatisfied_30d integer, bundle_days_left integer,
-                   arrears numeric, suspended boolean, cancellations_30d integer,
-                   features float8[])
-    LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
+--
+-- One query, two forms.  churn_inputs_at(as_of) is PL/pgSQL because Citus
+-- cannot plan a SQL function whose parameter reaches distributed tables
+-- (it would be inlined after Citus had looked); the view
+-- customer_churn_inputs is the same query at custvalue.as_of_month(),
+-- inline, so that on one server a lookup of one customer stays a lookup.
+DO $churn_inputs$
+DECLARE
+    query constant text := $query$
     WITH ref AS (
-        SELECT date_trunc('month', as_of)::date AS month,
-               (date_trunc('month', as_of) + interval '1 month' - interval '1 day')::date AS last_day,
-               (date_trunc('month', as_of) + interval '1 month')::timestamptz AS stop,
+        SELECT date_trunc('month', {as_of})::date AS month,
+               (date_trunc('month', {as_of}) + interval '1 month' - interval '1 day')::date AS last_day,
+               (date_trunc('month', {as_of}) + interval '1 month')::timestamptz AS stop,
                @extschema@.setting('churn_baseline_months')::int AS base_months
     ), bills AS (
         SELECT b.customer_id,
@@ -123,8 +124,26 @@ BEGIN ATOMIC
            i.arrears, i.suspended, i.cancellations_30d,
            @extschema@.churn_features(i.arpu_drop, i.usage_drop, i.complaints_30d, i.tenure_months, i.nps,
                                       i.satisfaction_drop, i.dissatisfied_30d, i.bundle_days_left, i.arrears,
-                                      i.suspended, i.cancellations_30d)
-      FROM inputs i;
+                                      i.suspended, i.cancellations_30d) AS features
+      FROM inputs i
+$query$;
+BEGIN
+    EXECUTE format($create$
+CREATE OR REPLACE FUNCTION @extschema@.churn_inputs_at(as_of date)
+    RETURNS TABLE (customer_id bigint, status text, joined_on date, tenure_months integer,
+                   arpu_drop float8, usage_drop float8, complaints_30d integer, nps integer,
+                   satisfaction_drop float8, dissatisfied_30d integer, bundle_days_left integer,
+                   arrears numeric, suspended boolean, cancellations_30d integer,
+                   features float8[])
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS %L$create$,
+        E'#variable_conflict use_column\nBEGIN\n    RETURN QUERY\n' || replace(query, '{as_of}', 'churn_inputs_at.as_of') || E';\nEND;\n');
+    EXECUTE format('CREATE OR REPLACE VIEW @extschema@.customer_churn_inputs WITH (security_invoker = true) AS %s',
+                   replace(query, '{as_of}', '@extschema@.as_of_month()'));
 END;
+$churn_inputs$;
 COMMENT ON FUNCTION @extschema@.churn_inputs_at(date) IS
 'Churn warning inputs of every customer who had joined by the end of as_of''s month, measured over windows ending with that month: ARPU and usage drop of that month against the churn_baseline_months before it, complaints / dissatisfied answers / cancellations in the last 30 days, latest NPS (180 days), CSAT drop (12 months), days until the last running bundle ends, arrears, suspension; plus the model feature vector (custvalue.churn_feature_names()).  NULL = not measurable (no bills, no answers, no bundle).';
+COMMENT ON VIEW @extschema@.customer_churn_inputs IS
+'Churn warning inputs of every customer at custvalue.as_of_month() (see custvalue.churn_inputs_at).';

@@ -87,7 +87,9 @@ SELECT @extschema@.define_source('work_order_history',
     'Append-only history of work orders: one row at receipt (from_state NULL) and one for every change of state, channel or assignee (a reassignment keeps from_state = to_state), with the effective time (changed_at), the time it was written (recorded_at) and the database user who made it.  Rows cannot be updated or deleted except by deleting the work order.',
     ARRAY['history_id bigint', 'work_order_id bigint', 'changed_at timestamptz', 'recorded_at timestamptz',
           'changed_by name', 'from_state text', 'to_state text', 'from_channel text', 'to_channel text',
-          'assignee text']);
+          'assignee text', 'customer_id bigint']);
+COMMENT ON COLUMN @extschema@.work_order_history.customer_id IS
+'The work order''s customer, so that the history lives with the customer''s other rows (on one Citus shard too).';
 
 -- Deadlines of an order received at received_at, from the current policy.
 CREATE FUNCTION @extschema@.work_order_deadlines(kind text, severity text, received_at timestamptz,
@@ -219,30 +221,7 @@ COMMENT ON FUNCTION @extschema@.work_order_before() IS
 'BEFORE INSERT/UPDATE trigger of custvalue.work_order: validates state changes against custvalue.work_order_transition (23514 naming both states), stamps their time, keeps the SLA deadlines and the responded/resolved/closed times.';
 
 
-CREATE FUNCTION @extschema@.work_order_record() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-    IF @extschema@.replaying_dump() THEN
-        RETURN NULL;                -- the history is restored from the dump
-    END IF;
-    IF TG_OP = 'INSERT' THEN
-        INSERT INTO @extschema@.work_order_history
-            (work_order_id, changed_at, changed_by, from_state, to_state, from_channel, to_channel, assignee)
-        VALUES (NEW.work_order_id, NEW.received_at, current_user, NULL, NEW.state, NULL, NEW.channel, NEW.assignee);
-    ELSE
-        INSERT INTO @extschema@.work_order_history
-            (work_order_id, changed_at, changed_by, from_state, to_state, from_channel, to_channel, assignee)
-        VALUES (NEW.work_order_id,
-                CASE WHEN NEW.state <> OLD.state THEN NEW.state_changed_at ELSE clock_timestamp() END,
-                current_user, OLD.state, NEW.state, OLD.channel, NEW.channel, NEW.assignee);
-    END IF;
-    RETURN NULL;
-END;
-$$;
-COMMENT ON FUNCTION @extschema@.work_order_record() IS
-'AFTER trigger of custvalue.work_order: appends receipt and every change of state, channel or assignee to custvalue.work_order_history.';
+-- custvalue.work_order_record(): 515_work_order_record.sql (replaced by the 1.3 update).
 
 
 CREATE FUNCTION @extschema@.work_order_history_append_only() RETURNS trigger
@@ -264,29 +243,8 @@ COMMENT ON FUNCTION @extschema@.work_order_history_append_only() IS
 'Trigger that refuses UPDATE and direct DELETE of custvalue.work_order_history.  (TRUNCATE stays possible for the table owner: custvalue.generate_demo() empties every table that references the reference model.)';
 
 
--- Open clocks that have run out.  Exactly at the deadline is still on time.
-CREATE FUNCTION @extschema@.work_orders_overdue_at(at timestamptz)
-    RETURNS TABLE (work_order_id bigint, customer_id bigint, tier @extschema@.tier, kind text,
-                   severity text, state text, channel text, assignee text, received_at timestamptz,
-                   clock text, due_at timestamptz, overdue_by interval)
-    LANGUAGE sql STABLE STRICT PARALLEL SAFE
-BEGIN ATOMIC
-    SELECT w.work_order_id, w.customer_id, w.tier, w.kind, w.severity, w.state, w.channel, w.assignee,
-           w.received_at, c.clock, c.due_at, work_orders_overdue_at.at - c.due_at
-      FROM @extschema@.work_order w
-     CROSS JOIN LATERAL (VALUES ('respond', w.respond_by, w.responded_at),
-                                ('resolve', w.resolve_by, w.resolved_at)) AS c(clock, due_at, met_at)
-     WHERE c.due_at < work_orders_overdue_at.at
-       AND (c.met_at IS NULL OR c.met_at > work_orders_overdue_at.at)
-       AND (w.closed_at IS NULL OR w.closed_at > work_orders_overdue_at.at);
-END;
-COMMENT ON FUNCTION @extschema@.work_orders_overdue_at(timestamptz) IS
-'Work orders whose response or resolution clock had run out at the instant at and was not met by then (one row per order and clock).  Due exactly at at is on time.  For a past instant it reads the current times: an order reopened since counts by its latest resolution.';
-
-CREATE VIEW @extschema@.work_orders_overdue WITH (security_invoker = true) AS
-SELECT * FROM @extschema@.work_orders_overdue_at(now());
-COMMENT ON VIEW @extschema@.work_orders_overdue IS
-'Open work orders whose response or resolution clock has run out at now(): one row per order and clock (respond, resolve), with the deadline and how long ago it passed.  An order is on time exactly at its deadline.  custvalue.work_orders_overdue_at(instant) gives the same for another instant.';
+-- custvalue.work_orders_overdue_at() and the view work_orders_overdue:
+-- 511_work_orders_overdue.sql (replaced by the 1.3 update).
 
 -- Compliance per tier (at receipt) and month of receipt (session time zone).
 -- An order counts for a clock once the outcome is known: the clock was met

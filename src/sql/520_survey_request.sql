@@ -22,31 +22,8 @@ SELECT r.request_id, r.work_order_id, r.customer_id, r.event_id, r.channel, r.du
 COMMENT ON VIEW @extschema@.survey_outbox IS
 'Survey requests to send now: pending and due.  The sender marks each with custvalue.survey_sent(request_id).';
 
-CREATE FUNCTION @extschema@.work_order_survey() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    ev bigint;
-BEGIN
-    IF NEW.state = 'resolved' THEN
-        INSERT INTO @extschema@.service_event (customer_id, occurred_at, service_item, channel, manager)
-        VALUES (NEW.customer_id, NEW.resolved_at, NEW.service_item, NEW.channel, NEW.assignee)
-        RETURNING event_id INTO ev;
-        INSERT INTO @extschema@.survey_request (work_order_id, customer_id, event_id, due_at)
-        VALUES (NEW.work_order_id, NEW.customer_id, ev,
-                NEW.resolved_at + make_interval(mins => @extschema@.setting('survey_delay_minutes')::int));
-    ELSIF OLD.state = 'resolved' AND NEW.state <> 'closed' THEN
-        -- Reopened: a survey not yet sent would ask about a service that
-        -- did not solve the problem.
-        UPDATE @extschema@.survey_request SET state = 'cancelled'
-         WHERE work_order_id = NEW.work_order_id AND state = 'pending';
-    END IF;
-    RETURN NULL;
-END;
-$$;
-COMMENT ON FUNCTION @extschema@.work_order_survey() IS
-'AFTER UPDATE OF state trigger of custvalue.work_order: on resolution records the service as a custvalue.service_event and queues its survey in custvalue.survey_request; on reopening cancels surveys not yet sent.';
+-- work_order_survey(), the trigger that queues a survey on resolution: 521.
+
 
 
 CREATE FUNCTION @extschema@.survey_sent(request_id bigint, sent_at timestamptz DEFAULT now())

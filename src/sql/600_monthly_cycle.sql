@@ -552,6 +552,13 @@ BEGIN
     EXECUTE format('ALTER TABLE %s ATTACH PARTITION %s FOR VALUES FROM (%L) TO (%L)',
                    parent, staging, m, (m + interval '1 month')::date);
     EXECUTE format('ANALYZE %s', staging);
+    -- On Citus the attached partition is distributed with its parent, its
+    -- rows copied into the shards: the coordinator's local copy goes.
+    IF pg_catalog.to_regclass('pg_catalog.pg_dist_partition') IS NOT NULL THEN
+        EXECUTE 'SELECT pg_catalog.truncate_local_data_after_distributing_table(p.logicalrelid)
+                   FROM pg_catalog.pg_dist_partition p WHERE p.logicalrelid = $1'
+          USING staging;
+    END IF;
     SELECT count(*) FILTER (WHERE h.warning_level IN ('orange', 'red')),
            count(*) FILTER (WHERE h.previous_tier IS DISTINCT FROM h.tier AND h.previous_tier IS NOT NULL)
       INTO warned, changes
@@ -562,42 +569,49 @@ BEGIN
     -- above, to the owning manager, with the work order's SLA clock.
     stage_started := @extschema@.run_month_stage_begin(m, 'call_tasks', run_started, stages);
     IF open_call_tasks THEN
+        -- work_order and call_task by source_target(): the tables
+        -- themselves where it can, so that this also runs on Citus
+        EXECUTE pg_catalog.format($tasks$
         WITH due AS (
             SELECT h.customer_id, h.tier, h.warning_level, h.owner_channel, h.owner, h.signals
               FROM @extschema@.customer_month h
-             WHERE h.month = m
+             WHERE h.month = $1
                AND h.warning_level IN ('orange', 'red')
                AND @extschema@.tier_rank(h.tier::@extschema@.tier) >= @extschema@.tier_rank('b')
                AND h.owner_channel IS NOT NULL
                AND NOT EXISTS (SELECT FROM @extschema@.call_task t
-                                WHERE t.month = m AND t.customer_id = h.customer_id)
+                                WHERE t.month = $1 AND t.customer_id = h.customer_id)
              ORDER BY h.customer_id
         ), opened AS (
-            INSERT INTO @extschema@.work_order (customer_id, tier, service_item, channel, kind, severity,
-                                                assignee, summary)
+            INSERT INTO %s (customer_id, tier, service_item, channel, kind, severity, assignee, summary)
             SELECT d.customer_id, d.tier::@extschema@.tier, 'retention_call', d.owner_channel, 'request',
                    CASE d.warning_level WHEN 'red' THEN 'major' ELSE 'ordinary' END,
                    d.owner,
-                   format('Churn warning %s for %s: %s', d.warning_level, to_char(m, 'YYYY-MM'),
+                   format('Churn warning %%s for %%s: %%s', d.warning_level, to_char($1, 'YYYY-MM'),
                           (SELECT string_agg(k, ', ' ORDER BY k) FROM jsonb_object_keys(d.signals) AS k))
               FROM due d
             RETURNING work_order_id, customer_id
         )
-        INSERT INTO @extschema@.call_task (month, customer_id, work_order_id, warning_level)
-        SELECT m, o.customer_id, o.work_order_id, d.warning_level
-          FROM opened o JOIN due d USING (customer_id);
+        INSERT INTO %s (month, customer_id, work_order_id, warning_level)
+        SELECT $1, o.customer_id, o.work_order_id, d.warning_level
+          FROM opened o JOIN due d USING (customer_id)
+        $tasks$, @extschema@.source_target('work_order'), @extschema@.source_target('call_task'))
+        USING m;
         GET DIAGNOSTICS tasks = ROW_COUNT;
     END IF;
     stages := @extschema@.run_month_stage_end(m, 'call_tasks', tasks, stage_started, stages);
 
-    INSERT INTO @extschema@.month_run AS r (month, started_at, finished_at, run_by, customers, warned,
-                                            tier_changes, call_tasks_opened, stages)
-    VALUES (m, run_started, clock_timestamp(), current_user, n, warned, changes, tasks, stages)
+    EXECUTE pg_catalog.format($month_run$
+    INSERT INTO %s AS r (month, started_at, finished_at, run_by, customers, warned,
+                         tier_changes, call_tasks_opened, stages)
+    VALUES ($1, $2, clock_timestamp(), current_user, $3, $4, $5, $6, $7)
     ON CONFLICT (month) DO UPDATE
         SET started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at,
             run_by = EXCLUDED.run_by, customers = EXCLUDED.customers, warned = EXCLUDED.warned,
             tier_changes = EXCLUDED.tier_changes, call_tasks_opened = EXCLUDED.call_tasks_opened,
-            stages = EXCLUDED.stages;
+            stages = EXCLUDED.stages
+    $month_run$, @extschema@.source_target('month_run'))
+    USING m, run_started, n, warned, changes, tasks, stages;
     DROP TABLE pg_temp.cv_month_inputs;
     PERFORM @extschema@.report_progress(NULL);
 END;

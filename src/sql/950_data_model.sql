@@ -270,6 +270,7 @@ CREATE TABLE %1$I.work_order_history (
     from_channel   text,
     to_channel     text NOT NULL,
     assignee       text,
+    customer_id    bigint NOT NULL,
     CHECK ((from_state IS NULL) = (from_channel IS NULL))
 );
 CREATE INDEX ON %1$I.work_order_history (work_order_id, history_id);

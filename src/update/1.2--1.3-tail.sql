@@ -20,3 +20,76 @@ BEGIN
     PERFORM @extschema@.create_history_model(data_schema);
 END;
 $history$;
+
+-- work_order_history gains customer_id, the order's customer, so that the
+-- history can be distributed with the customer's other rows.  A table of
+-- create_data_model() gets the column, filled from its work orders; the
+-- source view gets it as its last column and is bound again.  A history
+-- source bound to a relation of the operator's own must supply it first.
+DO $customer_of_history$
+DECLARE
+    history regclass;
+    orders regclass;
+BEGIN
+    SELECT pg_catalog.to_regclass(d.relation) INTO history
+      FROM @extschema@.data_source d WHERE d.source OPERATOR(pg_catalog.=) 'work_order_history';
+    SELECT pg_catalog.to_regclass(d.relation) INTO orders
+      FROM @extschema@.data_source d WHERE d.source OPERATOR(pg_catalog.=) 'work_order';
+    IF history IS NOT NULL AND NOT EXISTS (
+            SELECT FROM pg_catalog.pg_attribute a
+             WHERE a.attrelid OPERATOR(pg_catalog.=) history
+               AND a.attname OPERATOR(pg_catalog.=) 'customer_id' AND NOT a.attisdropped) THEN
+        IF orders IS NULL
+           OR (SELECT c.relkind FROM pg_catalog.pg_class c WHERE c.oid OPERATOR(pg_catalog.=) history) <> 'r'
+           OR NOT EXISTS (SELECT FROM pg_catalog.pg_trigger t
+                           WHERE t.tgrelid OPERATOR(pg_catalog.=) history
+                             AND t.tgname OPERATOR(pg_catalog.=) 'work_order_history_append_only') THEN
+            RAISE EXCEPTION 'custvalue 1.3 records the customer of each work-order history row, and %, bound to source work_order_history, has no column customer_id', history
+                USING ERRCODE = 'object_not_in_prerequisite_state',
+                      HINT = 'Add a column customer_id bigint (the work order''s customer) to it, or bind the source to a view that has one, then update again.';
+        END IF;
+        EXECUTE pg_catalog.format('ALTER TABLE %s ADD COLUMN customer_id bigint', history);
+        EXECUTE pg_catalog.format('ALTER TABLE %s DISABLE TRIGGER work_order_history_append_only', history);
+        EXECUTE pg_catalog.format('UPDATE %s h SET customer_id = w.customer_id FROM %s w WHERE w.work_order_id OPERATOR(pg_catalog.=) h.work_order_id',
+                                  history, orders);
+        EXECUTE pg_catalog.format('ALTER TABLE %s ENABLE TRIGGER work_order_history_append_only', history);
+        EXECUTE pg_catalog.format('ALTER TABLE %s ALTER COLUMN customer_id SET NOT NULL', history);
+    END IF;
+    EXECUTE pg_catalog.format('CREATE OR REPLACE VIEW @extschema@.work_order_history WITH (security_invoker = true) AS SELECT v.*, NULL::bigint AS customer_id FROM (%s) v',
+                              pg_catalog.rtrim(pg_catalog.pg_get_viewdef('@extschema@.work_order_history'::pg_catalog.regclass), ';'));
+    COMMENT ON COLUMN @extschema@.work_order_history.customer_id IS
+    'The work order''s customer, so that the history lives with the customer''s other rows (on one Citus shard too).';
+    UPDATE @extschema@.data_source SET relation = relation WHERE source OPERATOR(pg_catalog.=) 'work_order_history';
+    IF history IS NOT NULL THEN
+        PERFORM @extschema@.describe_data_table('work_order_history', history);
+    END IF;
+END;
+$customer_of_history$;
+
+-- CSAT and NPS now keep their state in a bytea (src/sql/301_csat_nps.sql
+-- has re-pointed the aggregates); their internal-state functions go.
+DROP FUNCTION @extschema@.csat_bool_transfn(internal, boolean);
+DROP FUNCTION @extschema@.csat_policy_transfn(internal, integer);
+DROP FUNCTION @extschema@.csat_transfn(internal, integer, integer, integer);
+DROP FUNCTION @extschema@.csat_combine(internal, internal);
+DROP FUNCTION @extschema@.csat_serialize(internal);
+DROP FUNCTION @extschema@.csat_deserialize(bytea, internal);
+DROP FUNCTION @extschema@.csat_final(internal);
+DROP FUNCTION @extschema@.nps_transfn(internal, integer);
+DROP FUNCTION @extschema@.nps_combine(internal, internal);
+DROP FUNCTION @extschema@.nps_serialize(internal);
+DROP FUNCTION @extschema@.nps_deserialize(bytea, internal);
+DROP FUNCTION @extschema@.nps_final(internal);
+-- and so does churn_fit_terms (src/sql/406_churn_fit_terms.sql).
+DROP FUNCTION @extschema@.churn_fit_terms_trans(internal, boolean, float8[], float8[]);
+DROP FUNCTION @extschema@.churn_fit_terms_combine(internal, internal);
+DROP FUNCTION @extschema@.churn_fit_terms_serial(internal);
+DROP FUNCTION @extschema@.churn_fit_terms_deserial(bytea, internal);
+DROP FUNCTION @extschema@.churn_fit_terms_final(internal);
+-- and so does cvf_scale (src/sql/201_cvf_scale_aggregate.sql); its
+-- deserialiser goes, its serialiser now finalises cvf_scale_state.
+DROP FUNCTION @extschema@.cvf_scale_accum(internal, float8, float8, float8, float8, float8);
+DROP FUNCTION @extschema@.cvf_scale_combine(internal, internal);
+DROP FUNCTION @extschema@.cvf_scale_serialize(internal);
+DROP FUNCTION @extschema@.cvf_scale_deserialize(bytea, internal);
+DROP FUNCTION @extschema@.cvf_scale_final(internal);

@@ -19,6 +19,9 @@
 #                     (default 50000; 0 = skip)
 #   --synthetic       use generate_series inputs even if generate_demo exists
 #   --only CASE       run only cases/NN_CASE.sql (repeatable)
+#   --citus           instead: one node against Citus, a coordinator and two
+#                     workers (test/bench/citus.sh; takes -n, --seed, --runs,
+#                     --shards)
 #
 # On a throw-away server (test/lib.sh), it generates the customers, then
 # runs every test/bench/cases/*.sql whose custvalue functions are installed.
@@ -51,6 +54,13 @@
 # difference between K and K/5 rows, so fixed costs cancel out.  @bound is
 # measured like @custvalue (serially, and under callgrind).
 set -euo pipefail
+for arg in "$@"; do
+    if [ "$arg" = --citus ]; then
+        args=()
+        for a in "$@"; do [ "$a" = --citus ] || args+=("$a"); done
+        exec bash "$(dirname "$0")/citus.sh" "${args[@]}"
+    fi
+done
 . "$(dirname "$0")/../lib.sh"
 BENCH_DIR=$CV_ROOT/test/bench
 

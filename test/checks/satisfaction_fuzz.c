@@ -65,7 +65,9 @@ satfuzz(PG_FUNCTION_ARGS)
 		MemoryContextSwitchTo(oldcxt);
 		PG_TRY();
 		{
-			Datum st = OidFunctionCall2(deser, PointerGetDatum(b), (Datum) 0);
+			/* no deserialiser: the bytea is the state (flat_state.h) */
+			Datum st = OidIsValid(deser) ? OidFunctionCall2(deser, PointerGetDatum(b), (Datum) 0)
+				: PointerGetDatum(b);
 			(void) OidFunctionCall1(final, st);
 			ReleaseCurrentSubTransaction();
 			MemoryContextSwitchTo(oldcxt);

@@ -52,9 +52,13 @@ SELECT c.oid, c.relname
                      'service_cancellation', 'work_order', 'work_order_history', 'survey_request')
    AND c.relnamespace IN ('custvalue'::regnamespace,
                           coalesce(to_regnamespace('custvalue_data'), 'custvalue'::regnamespace));
-SELECT format('SELECT %L || '': '' || count(*) || '' rows, md5 '' || md5(coalesce(string_agg(t::text, E''\n'' ORDER BY t::text), '''')) FROM %s t',
-              'rows ' || relname, oid::regclass)
-  FROM data_table ORDER BY relname
+-- Every row, over the columns it had at 1.1: 1.3 adds work_order_history.customer_id
+-- (checked against the work orders below).
+SELECT format('SELECT %L || '': '' || count(*) || '' rows, md5 '' || md5(coalesce(string_agg((to_jsonb(t) - %L::text[])::text, E''\n'' ORDER BY (to_jsonb(t) - %L::text[])::text), '''')) FROM %s t',
+              'rows ' || relname, added, added, oid::regclass)
+  FROM (SELECT oid, relname, CASE relname WHEN 'work_order_history' THEN '{customer_id}' ELSE '{}' END AS added
+          FROM data_table) d
+ ORDER BY relname
 \gexec
 SELECT * FROM (
     SELECT format('sequence %s: %s', s.relname, pg_sequence_last_value(s.oid))
@@ -101,6 +105,16 @@ psql -d "$db" -c "ALTER EXTENSION custvalue UPDATE"
 snapshot > "$work/after.txt"
 
 status=0
+# 1.3's work_order_history.customer_id, filled by the update: every history
+# row carries its work order's customer.
+wrong=$(psql -d "$db" -At -c "SELECT count(*) FROM custvalue_data.work_order_history h
+                               LEFT JOIN custvalue_data.work_order w USING (work_order_id)
+                              WHERE h.customer_id IS DISTINCT FROM w.customer_id")
+filled=$(psql -d "$db" -At -c "SELECT count(*) FROM custvalue_data.work_order_history WHERE customer_id IS NOT NULL")
+if [ "$wrong" != 0 ] || [ "$filled" = 0 ]; then
+    echo "work_order_history.customer_id after the update: $wrong rows differ from their work order, $filled filled"
+    status=1
+fi
 if diff -u "$work/before.txt" "$work/after.txt"; then
     echo "update 1.1 -> $(psql -d "$db" -Atc "SELECT extversion FROM pg_extension WHERE extname = 'custvalue'"): $(grep -c . "$work/before.txt") facts identical ($(grep '^rows ' "$work/before.txt" | awk '{s += $3} END {print s}') rows in 12 tables)"
 else
