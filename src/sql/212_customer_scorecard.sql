@@ -1,29 +1,7 @@
--- Customer value views, continued (domain.md §2): storing the population
--- summary, revenue contribution efficiency by band, the customer scorecard
--- and the per-tier summary.
+-- Customer value views, continued (domain.md §2): revenue contribution
+-- efficiency by band, the customer scorecard and the per-tier summary.
 
-CREATE FUNCTION @extschema@.refresh_value_population()
-    RETURNS @extschema@.value_population_snapshot
-    LANGUAGE plpgsql VOLATILE
-    SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    live record;
-    result @extschema@.value_population_snapshot;
-BEGIN
-    SELECT * INTO live FROM @extschema@.value_population_live;
-    DELETE FROM @extschema@.value_population_snapshot;
-    INSERT INTO @extschema@.value_population_snapshot
-        (scale, customers, total_revenue, a_min_revenue, b_min_revenue, core_min_revenue,
-         as_of_month, computed_at)
-    VALUES (live.scale, live.customers, live.total_revenue, live.a_min_revenue,
-            live.b_min_revenue, live.core_min_revenue, live.as_of_month, live.computed_at)
-    RETURNING * INTO result;
-    RETURN result;
-END;
-$$;
-COMMENT ON FUNCTION @extschema@.refresh_value_population() IS
-'Recomputes the population summary (CVF scale, value-class thresholds) and stores it in custvalue.value_population_snapshot, so that scoring one customer reads one row instead of the population.  Run it after loading data; DELETE FROM custvalue.value_population_snapshot goes back to live computation.';
+-- refresh_value_population(), which stores it: 213.
 
 -- ---------------------------------------------------------------- efficiency
 CREATE VIEW @extschema@.contribution_efficiency WITH (security_invoker = true) AS

@@ -65,10 +65,12 @@ max_wal_senders = 0
 max_parallel_workers_per_gather = 2" cv_citus_cluster "$work" "$bindir" dist
 
 on() { local db=$1; shift; "$bindir/psql" -X -q -v ON_ERROR_STOP=1 -h "$CV_CITUS_SOCK" -p 5440 -U postgres -d "$db" "$@"; }
-# seconds DB SQL: wall time of SQL in a fresh connection.
+# seconds DB SQL: wall time of SQL in a fresh connection (nothing if it failed).
 seconds() {
-    on "$1" -o /dev/null -c "SET search_path = custvalue, public" -c '\timing on' -c "$2" 2>&1 \
-        | sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' | tail -1 | awk '{ printf "%.3f", $1 / 1000 }'
+    local out
+    out=$(on "$1" -o /dev/null -c "SET search_path = custvalue, public" -c '\timing on' -c "$2" 2>&1) \
+        || { echo "$out" >&2; return 0; }
+    echo "$out" | sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' | tail -1 | awk '{ printf "%.3f", $1 / 1000 }'
 }
 best() {
     local db=$1 sql=$2 b="" t
@@ -85,12 +87,12 @@ on postgres -c "CREATE DATABASE single" >/dev/null
 load="SET client_min_messages = warning;
 CREATE EXTENSION custvalue;
 SELECT count(*) FROM custvalue.create_data_model('ops');
-SELECT count(*) FROM custvalue.generate_demo($N, $SEED);
-VACUUM ANALYZE;"
+SELECT count(*) FROM custvalue.generate_demo($N, $SEED);"
 for db in single dist; do
     cv_log "$db: generating $N customers"
     t0=$(date +%s)
     on "$db" -c "$load" >/dev/null
+    on "$db" -c "VACUUM ANALYZE" >/dev/null
     echo "$db: demo generated in $(( $(date +%s) - t0 )) s"
 done
 cv_log "dist: distributing ($SHARDS shards per table)"
@@ -110,9 +112,9 @@ queries=(
 "scoring: customer_scorecard|$customers|SELECT value_class, count(*), sum(cvf) FROM customer_scorecard GROUP BY value_class"
 "warning: customer_churn_warning|$customers|SELECT level, count(*) FROM customer_churn_warning GROUP BY level"
 "cvf_scale over the population|$customers|SELECT cvf_scale(revenue, tenure_months, credit_risk, tariff_share, bundles) IS NOT NULL FROM customer_value_inputs"
-"bill_value_summary per customer|$bills|SELECT count(*) FROM (SELECT customer_id, bill_value_summary(month, total_fee, data_fee, vas_fee, paid_late, arrears, cost_to_serve, '2009-01-01') FROM monthly_bill GROUP BY customer_id) s"
+"bill_value_summary per customer|$bills|SELECT count(*) FILTER (WHERE s.b IS NOT NULL) FROM (SELECT customer_id, bill_value_summary(month, total_fee, data_fee, vas_fee, paid_late, arrears, cost_to_serve, '2009-01-01') AS b FROM monthly_bill GROUP BY customer_id) s"
 "csat and nps over the surveys|$surveys|SELECT csat(satisfied), nps(nps) FROM survey_response"
-"churn_fit_terms, one Newton step|$customers|SELECT churn_fit_terms(c.churned_on IS NOT NULL, i.features, array_fill(0::float8, ARRAY[36])) IS NOT NULL FROM customer_churn_inputs i JOIN customer c USING (customer_id)"
+"churn_fit_terms, one Newton step|$customers|SELECT churn_fit_terms(c.churned_on IS NOT NULL, i.features, array_fill(0::float8, ARRAY[24]) || array_fill(1::float8, ARRAY[12])) IS NOT NULL FROM customer_churn_inputs i JOIN customer c USING (customer_id)"
 )
 results=()
 for q in "${queries[@]}"; do
@@ -123,9 +125,12 @@ for q in "${queries[@]}"; do
     results+=("$label|$n|$s1|$s2")
 done
 cv_log "run_month (once each: it replaces the month)"
-month="SET client_min_messages = warning; CALL custvalue.run_month('2009-06-01', false)"
+month="CALL custvalue.run_month('2009-06-01', false)"
+export PGOPTIONS="-c client_min_messages=warning"
 on single -c "$month" >/dev/null; on dist -c "$month" >/dev/null
-results+=("monthly cycle: run_month|$customers|$(seconds single "$month")|$(seconds dist "$month")")
+m1=$(seconds single "$month"); m2=$(seconds dist "$month")
+[ -n "$m1" ] && [ -n "$m2" ] || cv_die "run_month failed"
+results+=("monthly cycle: run_month|$customers|$m1|$m2")
 
 echo
 echo "custvalue on one node vs Citus (coordinator + 2 workers, $SHARDS shards per table), all on this machine ($(nproc) cores)"

@@ -17,7 +17,8 @@
 #      for cvf_scale, csat and churn_fit_terms;
 #   3. policy edits (tier thresholds, a churn signal, CVF weights) in both
 #      databases: the tiers, warnings and scores the workers compute follow,
-#      and still equal one server's;
+#      and, with the population snapshot and a fitted watchlist model stored
+#      by the extension's functions, still equal one server's;
 #   4. work orders written on the distributed tables: the triggers keep the
 #      history, service events and survey queue on the customer's shard;
 #   5. custvalue.run_month() for two months: the stored months, call tasks
@@ -68,11 +69,15 @@ SELECT c.customer_id,
 ALTER TABLE ops.rating ADD PRIMARY KEY (customer_id);'
 on single -At -c "$load" >/dev/null
 on dist -At -c "$load" >/dev/null
-# The DBA's one call (it takes the ratings table too: it has a customer_id).
-on dist -At >"$work/distributed.txt" <<'SQL'
-SET client_min_messages = warning;
-SELECT relation || ' ' || distribution FROM custvalue.distribute_data_model('ops', 8);
-SQL
+# The DBA's one call, as README › Scale out prints it (it takes the ratings
+# table too: it has a customer_id).
+awk '$0 == "## Scale out" { s = 1; next } s && /^## / { exit }
+     s && /^```sql/ { c = 1; next } c && /^```/ { exit } c { print }' README.md >"$work/readme.sql"
+grep -q 'distribute_data_model' "$work/readme.sql" || failed "README › Scale out has no distribute_data_model() block"
+PGOPTIONS="-c client_min_messages=warning" on dist -At -f "$work/readme.sql" >/dev/null
+on dist -At -c "SELECT p.logicalrelid::regclass || ' ' || CASE p.partmethod WHEN 'h' THEN 'distributed by ' || column_to_column_name(p.logicalrelid, p.partkey) ELSE 'reference' END
+                  FROM pg_dist_partition p JOIN pg_class c ON c.oid = p.logicalrelid
+                 WHERE c.relnamespace IN ('ops'::regnamespace, 'custvalue'::regnamespace) AND NOT c.relispartition" >"$work/distributed.txt"
 grep -q '^ops.monthly_bill distributed by customer_id$' "$work/distributed.txt" \
     && grep -q '^custvalue.tier_policy reference$' "$work/distributed.txt" \
     || { cat "$work/distributed.txt"; failed "distribute_data_model did not distribute the bills and reference the policies"; }
@@ -151,7 +156,15 @@ worker_gold=$(PGOPTIONS="-c search_path=custvalue" "$CV_BIN/psql" -X -At -h "$CV
     -c "SELECT min_amount FROM custvalue.tier_policy WHERE tier = 'gold'")
 [ "$worker_gold" = 3000.00 ] && echo "worker 1 reads the edited tier policy: gold from $worker_gold" \
     || failed "worker 1 reads gold from $worker_gold, not 3000.00"
-compare "after policy edits"
+# the stored population summary and a watchlist model fitted on the
+# history, written by the extension's own functions on both
+stored="SELECT (custvalue.refresh_value_population()).customers;
+SELECT custvalue.churn_train_watchlist_model() IS NOT NULL;"
+s1=$(on single -At -c "$stored" | tr '\n' ' ')
+s2=$(on dist -At -c "$stored" | tr '\n' ' ') || failed "refresh_value_population or churn_train_watchlist_model fails on Citus"
+[ -n "$s2" ] && [ "$s1" = "$s2" ] && echo "population snapshot and watchlist model stored on Citus: $s2" \
+    || failed "storing the population and the model: $s2 on Citus, $s1 on one server"
+compare "after policy edits, with the stored population and model"
 
 # 4. Work orders on the distributed tables: the triggers run on the workers'
 # shards and write the history, the service event and the survey request

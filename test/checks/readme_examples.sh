@@ -7,7 +7,8 @@
 # (dw.subscriber, dw.bill) of the shape it names, must tier every subscriber
 # without a row copied into custvalue's tables.  Any other ```sql block of
 # the README runs against the demo data too, except the pg_cron line, which
-# test/checks/pg_cron.sh runs.
+# test/checks/pg_cron.sh runs, and the Scale out block, which
+# test/checks/citus.sh runs.
 set -euo pipefail
 : "${CV_BIN:?run me from test/run-tests.sh}" "${CV_TMP:?}"
 cd "$(dirname "$0")/../.."
@@ -33,9 +34,10 @@ status=0
 block 1 "A first session" > "$work/first.sql"
 [ -s "$work/first.sql" ] || { echo "README has no \"A first session\" block"; exit 1; }
 # (A block that schedules with pg_cron is run by test/checks/pg_cron.sh, on
-# a server with pg_cron loaded.)
+# a server with pg_cron loaded; the "Scale out" block by test/checks/citus.sh,
+# on a Citus coordinator.)
 awk '/^## / { section = substr($0, 4) }
-     /^```sql/ { if (section != "Your data: two ways in" && section != "A first session") { copying = 1; text = "" }; next }
+     /^```sql/ { if (section != "Your data: two ways in" && section != "A first session" && section != "Scale out") { copying = 1; text = "" }; next }
      copying && /^```/ { copying = 0; if (text !~ /cron\.schedule/) print text; next }
      copying { text = text $0 "\n" }' README.md > "$work/other.sql"
 psql -d postgres -c "DROP DATABASE IF EXISTS cv_readme_demo" 2>/dev/null
