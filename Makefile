@@ -18,7 +18,7 @@ OBJS       = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
 # monthly cycle, the data model's functions, the Citus distribution helper
 # and the privileges pass (it works from the catalog); then
 # src/update/1.2--1.3-tail.sql: what only an update does.
-UPDATE_TO_1_3 = src/sql/114_data_source_apply.sql src/sql/116_source_target.sql src/sql/119_setting.sql src/sql/139_entitlement_validate.sql src/sql/201_cvf_scale_aggregate.sql src/sql/211_value_population.sql src/sql/213_refresh_value_population.sql src/sql/301_csat_nps.sql src/sql/406_churn_fit_terms.sql src/sql/421_churn_inputs_at.sql src/sql/424_tier_retention.sql src/sql/426_churn_train_watchlist_model.sql src/sql/511_work_orders_overdue.sql src/sql/515_work_order_record.sql src/sql/521_work_order_survey.sql src/sql/600_monthly_cycle.sql src/sql/950_data_model.sql src/sql/960_citus.sql src/sql/990_privileges.sql \
+UPDATE_TO_1_3 = src/sql/114_data_source_apply.sql src/sql/116_source_target.sql src/sql/119_setting.sql src/sql/139_entitlement_validate.sql src/sql/201_cvf_scale_aggregate.sql src/sql/211_value_population.sql src/sql/213_refresh_value_population.sql src/sql/301_csat_nps.sql src/sql/406_churn_fit_terms.sql src/sql/421_churn_inputs_at.sql src/sql/424_tier_retention.sql src/sql/426_churn_train_watchlist_model.sql src/sql/427_churn_backtest.sql src/sql/511_work_orders_overdue.sql src/sql/515_work_order_record.sql src/sql/521_work_order_survey.sql src/sql/522_survey_calls.sql src/sql/600_monthly_cycle.sql src/sql/950_data_model.sql src/sql/960_citus.sql src/sql/990_privileges.sql \
                 src/update/1.2--1.3-tail.sql
 
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(EXTENSION)--1.2--1.3.sql

@@ -36,8 +36,10 @@ cv_citus_install() {
     if [ ! -f "$stage/.complete" ]; then
         local missing=() p
         # what the vendored README lists; libcurl is left out (configure
-        # --without-libcurl: it only sends usage statistics)
-        for p in liblz4-dev libzstd-dev libkrb5-dev libssl-dev; do
+        # --without-libcurl: it only sends usage statistics); patch applies
+        # the vendored patch; PostgreSQL 16 and later's server headers
+        # include ICU's
+        for p in liblz4-dev libzstd-dev libkrb5-dev libssl-dev libicu-dev patch; do
             dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
         done
         if [ ${#missing[@]} -gt 0 ]; then
@@ -53,8 +55,10 @@ cv_citus_install() {
         cv_log "building Citus $CV_CITUS_VERSION for PostgreSQL $CV_PG_MAJOR (a few minutes, once)"
         tar -xzf "$tarball" -C "$build"
         (
+            # not custvalue's flags (the test suite exports -Werror)
+            unset COPT PROFILE
             cd "$build/citus-$CV_CITUS_VERSION"
-            if [ -f "$patch" ]; then patch -s -p1 < "$patch"; fi
+            if [ -f "$patch" ]; then patch -s -p1 < "$patch" || { echo "the vendored patch does not apply"; exit 1; }; fi
             ./configure PG_CONFIG="$CV_PG_CONFIG" --without-libcurl >"$build/configure.log" 2>&1 \
                 || { tail -20 "$build/configure.log"; exit 1; }
             make -j"$(nproc)" with_llvm=no >"$build/make.log" 2>&1 || { tail -30 "$build/make.log"; exit 1; }

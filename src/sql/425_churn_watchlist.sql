@@ -8,40 +8,8 @@
 -- fitted on the operator's own history by churn_train_watchlist_model()
 -- (426).
 
-CREATE FUNCTION @extschema@.churn_backtest(horizon_months integer DEFAULT 3)
-    RETURNS TABLE (scorer text, customers bigint, churners bigint,
-                   auc float8, log_loss float8, lift_top_decile float8)
-    LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
-    WITH snap AS (
-        SELECT (@extschema@.as_of_month() - make_interval(months => horizon_months))::date AS month
-    ), scored AS (
-        SELECT c.churned_on IS NOT NULL
-               AND c.churned_on < (snap.month + make_interval(months => horizon_months + 1))::date AS churned,
-               @extschema@.churn_probability(m.model, i.features) AS p,
-               w.score
-          FROM snap
-         CROSS JOIN LATERAL @extschema@.churn_inputs_at(snap.month) i
-          JOIN @extschema@.customer c ON c.customer_id = i.customer_id
-          LEFT JOIN @extschema@.churn_model_store m ON m.name = 'watchlist'
-         CROSS JOIN LATERAL @extschema@.churn_warning(
-                i.arpu_drop, i.usage_drop, i.complaints_30d, i.tenure_months, i.nps,
-                i.satisfaction_drop, i.dissatisfied_30d, i.bundle_days_left, i.arrears,
-                i.suspended, i.cancellations_30d) w
-         WHERE i.status <> 'churned'
-    )
-    SELECT 'watchlist model', count(*), count(*) FILTER (WHERE churned),
-           @extschema@.churn_auc(p, churned), @extschema@.churn_log_loss(p, churned),
-           @extschema@.churn_lift(p, churned)
-      FROM scored
-    UNION ALL
-    SELECT 'warning score', count(*), count(*) FILTER (WHERE churned),
-           @extschema@.churn_auc(score, churned), NULL,
-           @extschema@.churn_lift(score, churned)
-      FROM scored;
-END;
-COMMENT ON FUNCTION @extschema@.churn_backtest(integer) IS
-'How well the churn scorers ranked the customers who then churned: inputs at as_of_month - horizon_months, label = churned in the following horizon_months; AUC, log-loss (model only) and lift in the top decile, for the ''watchlist'' model and for the rule-based warning score.  Out of time for a model from churn_train_watchlist_model(horizon_months).';
+-- churn_backtest(), the out-of-time check of the scorers: 427.
+
 
 -- custvalue.tier_retention(): 424_tier_retention.sql (replaced by the 1.3 update).
 

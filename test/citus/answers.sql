@@ -59,3 +59,4 @@ SELECT 'churn_watchlist: ' || t::text FROM (SELECT * FROM churn_watchlist) t ORD
 SELECT 'sla_compliance_by_tier_month: ' || t::text FROM (SELECT * FROM sla_compliance_by_tier_month) t ORDER BY 1;
 SELECT 'work_orders_overdue_at: ' || t::text FROM (SELECT * FROM work_orders_overdue_at('2009-06-20 12:00+00')) t ORDER BY 1;
 SELECT 'work_order_history: ' || t::text FROM (SELECT h.work_order_id, h.customer_id, h.changed_at, h.from_state, h.to_state, h.to_channel FROM work_order_history h) t ORDER BY 1;
+SELECT 'churn_backtest: ' || t::text FROM (SELECT * FROM churn_backtest(3)) t ORDER BY 1;
