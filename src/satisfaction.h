@@ -93,23 +93,9 @@ extern int64 cv_count_add(int64 a, int64 b);
 extern MemoryContext cv_agg_context(FunctionCallInfo fcinfo, const char *fname);
 
 /*
- * The cases every combine function shares: when either input state is NULL
- * the result is the other one, in the aggregate context.  Returns true with
- * the result in *result then; false when both are present and the caller
- * merges.  b_size is the byte size of the second state.
+ * A check of a state's contents (ERROR 22P03 naming aggname and what is
+ * wrong when ok is false), for states from elsewhere: flat_state.h.
  */
-extern bool cv_combine_one_sided(FunctionCallInfo fcinfo, Size b_size,
-								 const char *fname, void **result);
-
-/*
- * Serialisation of fixed-layout states: the bytes of the struct.  Reading
- * checks the exact length (ERROR 22P03 otherwise) and copies, so a
- * misaligned or truncated bytea is never read out of bounds; the caller
- * then validates the contents with cv_state_check().
- */
-extern bytea *cv_state_serialize(const void *state, Size size);
-extern void cv_state_deserialize(bytea *data, void *state, Size size,
-								 const char *aggname);
 extern void cv_state_check(bool ok, const char *aggname, const char *what);
 
 /*

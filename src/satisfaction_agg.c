@@ -5,9 +5,8 @@
  *		Wald interval) and the CSI (weighted 0–100 index of several
  *		attribute ratings, normal interval of the mean).
  *
- * Every state is a fixed-size struct.  CSAT's and NPS's are kept in a bytea
- * (flat_state.h: so Citus can split them between nodes); the CSI's is
- * internal, serialised as its bytes.  Either way a state from elsewhere (a
+ * Every state is a fixed-size struct kept in a bytea (flat_state.h: so
+ * that Citus can split the aggregates between nodes).  A state from elsewhere (a
  * parallel worker, a Citus worker, a user) is checked field by field before
  * it is combined or finalised, so it can never make them read out of bounds
  * or return garbage.
@@ -474,6 +473,19 @@ typedef struct CsiState
 	int32		pad;			/* zero; keeps the serialised form defined */
 } CsiState;
 
+/* "CSI1": the tag of a csi state (flat_state.h) */
+#define CSI_TAG		0x31495343
+
+static void
+csi_check(const CsiState *state)
+{
+	cv_state_check(state->n >= 0, "csi", "Negative count.");
+	cv_state_check(state->scale >= 2 && state->scale <= CV_MAX_SCALE && state->pad == 0,
+				   "csi", "Scale out of range.");
+	cv_state_check(cv_moments_valid(&state->m, state->n, 0.0, 100.0),
+				   "csi", "Mean or sum of squares out of range.");
+}
+
 static const double *
 csi_weights(ArrayType *arr, int nratings, double *sum)
 {
@@ -500,6 +512,7 @@ csi_weights(ArrayType *arr, int nratings, double *sum)
 static Datum
 csi_add(FunctionCallInfo fcinfo, int weights_arg, int32 scale)
 {
+	bytea	   *b;
 	CsiState   *state;
 	const double *x;
 	const double *w = NULL;
@@ -524,14 +537,16 @@ csi_add(FunctionCallInfo fcinfo, int weights_arg, int32 scale)
 	/* Rounding must not push a perfect score over the top. */
 	score = Min(Max(score, 0.0), 100.0);
 
-	if (PG_ARGISNULL(0))
+	b = cv_flat_arg(fcinfo, 0, CSI_TAG, sizeof(CsiState), true, "csi");
+	if (b == NULL)
 	{
-		state = MemoryContextAllocZero(cv_agg_context(fcinfo, "csi"), sizeof(CsiState));
+		b = cv_flat_new(cv_agg_context(fcinfo, "csi"), CSI_TAG, sizeof(CsiState));
+		state = CV_FLAT_DATA(b);
 		state->scale = scale;
 	}
 	else
 	{
-		state = (CsiState *) PG_GETARG_POINTER(0);
+		state = CV_FLAT_DATA(b);
 		if (state->scale != scale)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -541,7 +556,7 @@ csi_add(FunctionCallInfo fcinfo, int weights_arg, int32 scale)
 	}
 	cv_moments_add(&state->m, state->n, score);
 	state->n++;
-	PG_RETURN_POINTER(state);
+	PG_RETURN_BYTEA_P(b);
 }
 
 #define CSI_SKIP_NULL_RATINGS() \
@@ -597,48 +612,51 @@ PG_FUNCTION_INFO_V1(csi_combine);
 Datum
 csi_combine(PG_FUNCTION_ARGS)
 {
-	CsiState   *a = PG_ARGISNULL(0) ? NULL : (CsiState *) PG_GETARG_POINTER(0);
-	CsiState   *b = PG_ARGISNULL(1) ? NULL : (CsiState *) PG_GETARG_POINTER(1);
-	void	   *one_sided;
+	bytea	   *ab = cv_flat_arg(fcinfo, 0, CSI_TAG, sizeof(CsiState), true, "csi");
+	bytea	   *bb = cv_flat_arg(fcinfo, 1, CSI_TAG, sizeof(CsiState), false, "csi");
+	CsiState   *a,
+			   *b;
 
-	if (cv_combine_one_sided(fcinfo, sizeof(CsiState), "csi_combine", &one_sided))
-		PG_RETURN_POINTER(one_sided);
+	if (bb == NULL)
+	{
+		if (ab == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_BYTEA_P(ab);
+	}
+	b = CV_FLAT_DATA(bb);
+	csi_check(b);
+	if (ab == NULL)
+		PG_RETURN_BYTEA_P(cv_flat_copy(fcinfo, bb, "csi"));
+	a = CV_FLAT_DATA(ab);
 	if (a->scale != b->scale)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("csi scale must be the same in every row of a group")));
 	cv_moments_combine(&a->m, a->n, &b->m, b->n);
 	a->n = cv_count_add(a->n, b->n);
-	PG_RETURN_POINTER(a);
+	PG_RETURN_BYTEA_P(ab);
 }
 
+/* 1.2's catalog: serial and deserial functions (flat_state.h) */
 PG_FUNCTION_INFO_V1(csi_serialize);
 Datum
 csi_serialize(PG_FUNCTION_ARGS)
 {
-	cv_agg_context(fcinfo, "csi_serialize");
-	PG_RETURN_BYTEA_P(cv_state_serialize(PG_GETARG_POINTER(0), sizeof(CsiState)));
+	return cv_flat_serial_compat(fcinfo, CSI_TAG, sizeof(CsiState), "csi");
 }
 
 PG_FUNCTION_INFO_V1(csi_deserialize);
 Datum
 csi_deserialize(PG_FUNCTION_ARGS)
 {
-	CsiState   *state = palloc(sizeof(CsiState));
-
-	cv_state_deserialize(PG_GETARG_BYTEA_PP(0), state, sizeof(CsiState), "csi");
-	cv_state_check(state->n >= 0, "csi", "Negative count.");
-	cv_state_check(state->scale >= 2 && state->scale <= CV_MAX_SCALE && state->pad == 0,
-				   "csi", "Scale out of range.");
-	cv_state_check(cv_moments_valid(&state->m, state->n, 0.0, 100.0),
-				   "csi", "Mean or sum of squares out of range.");
-	PG_RETURN_POINTER(state);
+	return cv_flat_deserial_compat(fcinfo, CSI_TAG, sizeof(CsiState), "csi");
 }
 
 PG_FUNCTION_INFO_V1(csi_final);
 Datum
 csi_final(PG_FUNCTION_ARGS)
 {
+	bytea	   *bytes;
 	const SatisfactionPolicy *policy;
 	CsiState   *state;
 
@@ -651,9 +669,11 @@ csi_final(PG_FUNCTION_ARGS)
 				low,
 				high;
 
-	if (PG_ARGISNULL(0))
+	bytes = cv_flat_arg(fcinfo, 0, CSI_TAG, sizeof(CsiState), false, "csi");
+	if (bytes == NULL)
 		PG_RETURN_NULL();
-	state = (CsiState *) PG_GETARG_POINTER(0);
+	state = CV_FLAT_DATA(bytes);
+	csi_check(state);
 	if (state->n == 0)
 		PG_RETURN_NULL();
 	policy = cv_satisfaction_policy(fcinfo);

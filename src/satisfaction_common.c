@@ -348,53 +348,6 @@ cv_agg_context(FunctionCallInfo fcinfo, const char *fname)
 	return cxt;
 }
 
-bool
-cv_combine_one_sided(FunctionCallInfo fcinfo, Size b_size, const char *fname,
-					 void **result)
-{
-	void	   *a = PG_ARGISNULL(0) ? NULL : PG_GETARG_POINTER(0);
-	void	   *b = PG_ARGISNULL(1) ? NULL : PG_GETARG_POINTER(1);
-
-	if (b == NULL)
-	{
-		*result = a;
-		return true;
-	}
-	if (a == NULL)
-	{
-		/*
-		 * The second state may be a deserialised partial state in a
-		 * shorter-lived context: copy it rather than return it.
-		 */
-		*result = MemoryContextAlloc(cv_agg_context(fcinfo, fname), b_size);
-		memcpy(*result, b, b_size);
-		return true;
-	}
-	return false;
-}
-
-bytea *
-cv_state_serialize(const void *state, Size size)
-{
-	bytea	   *result = (bytea *) palloc(VARHDRSZ + size);
-
-	SET_VARSIZE(result, VARHDRSZ + size);
-	memcpy(VARDATA(result), state, size);
-	return result;
-}
-
-void
-cv_state_deserialize(bytea *data, void *state, Size size, const char *aggname)
-{
-	if (VARSIZE_ANY_EXHDR(data) != size)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid %s aggregate state", aggname),
-				 errdetail("State is %zu bytes, expected %zu.",
-						   (Size) VARSIZE_ANY_EXHDR(data), size)));
-	memcpy(state, VARDATA_ANY(data), size);
-}
-
 void
 cv_state_check(bool ok, const char *aggname, const char *what)
 {

@@ -5,15 +5,18 @@
  *		importance–performance analysis (each attribute's quadrant).
  *
  * SERVQUAL's state is fixed-size.  The IPA state holds two running moments
- * per attribute, so its size depends on the number of attributes; its
- * deserialise function therefore checks the attribute count against the
- * length before reading anything else.
+ * per attribute, so its size depends on the number of attributes, which is
+ * checked against the length before anything else is read.  Both states
+ * are kept in a bytea (flat_state.h), so that Citus splits the aggregates
+ * between its workers and the coordinator; a state from elsewhere is
+ * checked field by field before it is combined or finalised.
  */
 #include "custvalue.h"
 
 #include <math.h>
 
 #include "catalog/pg_type.h"
+#include "flat_state.h"
 #include "satisfaction.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
@@ -32,6 +35,23 @@ typedef struct ServqualState
 	CvMoments	gap[SQ_DIMS + 1];	/* per dimension, then the overall */
 } ServqualState;
 
+/* "SVQ1": the tag of a servqual state (flat_state.h) */
+#define SERVQUAL_TAG	0x31515653
+
+static void
+servqual_check(const ServqualState *state)
+{
+	int			i;
+
+	cv_state_check(state->n >= 0, "servqual", "Negative count.");
+	cv_state_check(state->scale >= 2 && state->scale <= CV_MAX_SCALE && state->pad == 0,
+				   "servqual", "Scale out of range.");
+	for (i = 0; i <= SQ_DIMS; i++)
+		cv_state_check(cv_moments_valid(&state->gap[i], state->n,
+										-(state->scale - 1), state->scale - 1),
+					   "servqual", "Gap mean or sum of squares out of range.");
+}
+
 static const double *
 servqual_array(ArrayType *arr, const char *argname, int32 scale)
 {
@@ -49,6 +69,7 @@ servqual_array(ArrayType *arr, const char *argname, int32 scale)
 static Datum
 servqual_add(FunctionCallInfo fcinfo, int32 scale)
 {
+	bytea	   *b;
 	ServqualState *state;
 	const double *p,
 			   *e;
@@ -63,15 +84,16 @@ servqual_add(FunctionCallInfo fcinfo, int32 scale)
 	p = servqual_array(PG_GETARG_ARRAYTYPE_P(1), "perception", scale);
 	e = servqual_array(PG_GETARG_ARRAYTYPE_P(2), "expectation", scale);
 
-	if (PG_ARGISNULL(0))
+	b = cv_flat_arg(fcinfo, 0, SERVQUAL_TAG, sizeof(ServqualState), true, "servqual");
+	if (b == NULL)
 	{
-		state = MemoryContextAllocZero(cv_agg_context(fcinfo, "servqual"),
-									   sizeof(ServqualState));
+		b = cv_flat_new(cv_agg_context(fcinfo, "servqual"), SERVQUAL_TAG, sizeof(ServqualState));
+		state = CV_FLAT_DATA(b);
 		state->scale = scale;
 	}
 	else
 	{
-		state = (ServqualState *) PG_GETARG_POINTER(0);
+		state = CV_FLAT_DATA(b);
 		if (state->scale != scale)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -86,7 +108,7 @@ servqual_add(FunctionCallInfo fcinfo, int32 scale)
 	}
 	cv_moments_add(&state->gap[SQ_OVERALL], state->n, overall / SQ_DIMS);
 	state->n++;
-	PG_RETURN_POINTER(state);
+	PG_RETURN_BYTEA_P(b);
 }
 
 /* servqual(perception, expectation): scale from the policy */
@@ -117,13 +139,23 @@ PG_FUNCTION_INFO_V1(servqual_combine);
 Datum
 servqual_combine(PG_FUNCTION_ARGS)
 {
-	ServqualState *a = PG_ARGISNULL(0) ? NULL : (ServqualState *) PG_GETARG_POINTER(0);
-	ServqualState *b = PG_ARGISNULL(1) ? NULL : (ServqualState *) PG_GETARG_POINTER(1);
-	void	   *one_sided;
+	bytea	   *ab = cv_flat_arg(fcinfo, 0, SERVQUAL_TAG, sizeof(ServqualState), true, "servqual");
+	bytea	   *bb = cv_flat_arg(fcinfo, 1, SERVQUAL_TAG, sizeof(ServqualState), false, "servqual");
+	ServqualState *a,
+			   *b;
 	int			i;
 
-	if (cv_combine_one_sided(fcinfo, sizeof(ServqualState), "servqual_combine", &one_sided))
-		PG_RETURN_POINTER(one_sided);
+	if (bb == NULL)
+	{
+		if (ab == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_BYTEA_P(ab);
+	}
+	b = CV_FLAT_DATA(bb);
+	servqual_check(b);
+	if (ab == NULL)
+		PG_RETURN_BYTEA_P(cv_flat_copy(fcinfo, bb, "servqual"));
+	a = CV_FLAT_DATA(ab);
 	if (a->scale != b->scale)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -131,33 +163,22 @@ servqual_combine(PG_FUNCTION_ARGS)
 	for (i = 0; i <= SQ_DIMS; i++)
 		cv_moments_combine(&a->gap[i], a->n, &b->gap[i], b->n);
 	a->n = cv_count_add(a->n, b->n);
-	PG_RETURN_POINTER(a);
+	PG_RETURN_BYTEA_P(ab);
 }
 
+/* 1.2's catalog: serial and deserial functions (flat_state.h) */
 PG_FUNCTION_INFO_V1(servqual_serialize);
 Datum
 servqual_serialize(PG_FUNCTION_ARGS)
 {
-	cv_agg_context(fcinfo, "servqual_serialize");
-	PG_RETURN_BYTEA_P(cv_state_serialize(PG_GETARG_POINTER(0), sizeof(ServqualState)));
+	return cv_flat_serial_compat(fcinfo, SERVQUAL_TAG, sizeof(ServqualState), "servqual");
 }
 
 PG_FUNCTION_INFO_V1(servqual_deserialize);
 Datum
 servqual_deserialize(PG_FUNCTION_ARGS)
 {
-	ServqualState *state = palloc(sizeof(ServqualState));
-	int			i;
-
-	cv_state_deserialize(PG_GETARG_BYTEA_PP(0), state, sizeof(ServqualState), "servqual");
-	cv_state_check(state->n >= 0, "servqual", "Negative count.");
-	cv_state_check(state->scale >= 2 && state->scale <= CV_MAX_SCALE && state->pad == 0,
-				   "servqual", "Scale out of range.");
-	for (i = 0; i <= SQ_DIMS; i++)
-		cv_state_check(cv_moments_valid(&state->gap[i], state->n,
-										-(state->scale - 1), state->scale - 1),
-					   "servqual", "Gap mean or sum of squares out of range.");
-	PG_RETURN_POINTER(state);
+	return cv_flat_deserial_compat(fcinfo, SERVQUAL_TAG, sizeof(ServqualState), "servqual");
 }
 
 /* ---------- Importance–performance analysis ---------- */
@@ -175,9 +196,47 @@ typedef struct IpaState
 
 #define IPA_STATE_SIZE(k)	(offsetof(IpaState, m) + 2 * (Size) (k) * sizeof(CvMoments))
 
+/* "IPA1": the tag of an ipa state (flat_state.h) */
+#define IPA_TAG		0x31415049
+
+/* Argument argno as an ipa state whose length matches its attribute count. */
+static IpaState *
+ipa_arg(FunctionCallInfo fcinfo, int argno, bool writable, bytea **bytes)
+{
+	bytea	   *b = cv_flat_arg(fcinfo, argno, IPA_TAG, 0, writable, "ipa");
+	IpaState   *state;
+
+	*bytes = b;
+	if (b == NULL)
+		return NULL;
+	state = CV_FLAT_DATA(b);
+	cv_state_check(CV_FLAT_SIZE(b) >= offsetof(IpaState, m),
+				   "ipa", "State is shorter than its header.");
+	cv_state_check(state->k >= 1 && state->k <= IPA_MAX_ATTRIBUTES,
+				   "ipa", "Attribute count out of range.");
+	cv_state_check(CV_FLAT_SIZE(b) == IPA_STATE_SIZE(state->k),
+				   "ipa", "State length does not match its attribute count.");
+	return state;
+}
+
+/* A state from elsewhere: every field possible. */
+static void
+ipa_check(const IpaState *state)
+{
+	int			i;
+
+	cv_state_check(state->n >= 0, "ipa", "Negative count.");
+	cv_state_check(state->scale >= 2 && state->scale <= CV_MAX_SCALE,
+				   "ipa", "Scale out of range.");
+	for (i = 0; i < 2 * state->k; i++)
+		cv_state_check(cv_moments_valid(&state->m[i], state->n, 1.0, state->scale),
+					   "ipa", "Mean or sum of squares out of range.");
+}
+
 static Datum
 ipa_add(FunctionCallInfo fcinfo, int32 scale)
 {
+	bytea	   *b;
 	IpaState   *state;
 	const double *imp,
 			   *perf;
@@ -202,15 +261,16 @@ ipa_add(FunctionCallInfo fcinfo, int32 scale)
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("ipa supports at most %d attributes, not %d", IPA_MAX_ATTRIBUTES, ni)));
 
-	if (PG_ARGISNULL(0))
+	state = ipa_arg(fcinfo, 0, true, &b);
+	if (state == NULL)
 	{
-		state = MemoryContextAllocZero(cv_agg_context(fcinfo, "ipa"), IPA_STATE_SIZE(ni));
+		b = cv_flat_new(cv_agg_context(fcinfo, "ipa"), IPA_TAG, IPA_STATE_SIZE(ni));
+		state = CV_FLAT_DATA(b);
 		state->k = ni;
 		state->scale = scale;
 	}
 	else
 	{
-		state = (IpaState *) PG_GETARG_POINTER(0);
 		if (state->k != ni)
 			ereport(ERROR,
 					(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
@@ -227,7 +287,7 @@ ipa_add(FunctionCallInfo fcinfo, int32 scale)
 		cv_moments_add(&state->m[ni + i], state->n, perf[i]);
 	}
 	state->n++;
-	PG_RETURN_POINTER(state);
+	PG_RETURN_BYTEA_P(b);
 }
 
 /* ipa(importance, performance): scale from the policy */
@@ -258,13 +318,21 @@ PG_FUNCTION_INFO_V1(ipa_combine);
 Datum
 ipa_combine(PG_FUNCTION_ARGS)
 {
-	IpaState   *a = PG_ARGISNULL(0) ? NULL : (IpaState *) PG_GETARG_POINTER(0);
-	IpaState   *b = PG_ARGISNULL(1) ? NULL : (IpaState *) PG_GETARG_POINTER(1);
-	void	   *one_sided;
+	bytea	   *ab,
+			   *bb;
+	IpaState   *a = ipa_arg(fcinfo, 0, true, &ab);
+	IpaState   *b = ipa_arg(fcinfo, 1, false, &bb);
 	int			i;
 
-	if (cv_combine_one_sided(fcinfo, b ? IPA_STATE_SIZE(b->k) : 0, "ipa_combine", &one_sided))
-		PG_RETURN_POINTER(one_sided);
+	if (b == NULL)
+	{
+		if (a == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_BYTEA_P(ab);
+	}
+	ipa_check(b);
+	if (a == NULL)
+		PG_RETURN_BYTEA_P(cv_flat_copy(fcinfo, bb, "ipa"));
 	if (a->k != b->k)
 		ereport(ERROR,
 				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
@@ -276,47 +344,25 @@ ipa_combine(PG_FUNCTION_ARGS)
 	for (i = 0; i < 2 * a->k; i++)
 		cv_moments_combine(&a->m[i], a->n, &b->m[i], b->n);
 	a->n = cv_count_add(a->n, b->n);
-	PG_RETURN_POINTER(a);
+	PG_RETURN_BYTEA_P(ab);
 }
 
+/* 1.2's catalog: serial and deserial functions (flat_state.h) */
 PG_FUNCTION_INFO_V1(ipa_serialize);
 Datum
 ipa_serialize(PG_FUNCTION_ARGS)
 {
-	IpaState   *state = (IpaState *) PG_GETARG_POINTER(0);
-
-	cv_agg_context(fcinfo, "ipa_serialize");
-	PG_RETURN_BYTEA_P(cv_state_serialize(state, IPA_STATE_SIZE(state->k)));
+	return cv_flat_serial_compat(fcinfo, IPA_TAG, 0, "ipa");
 }
 
 PG_FUNCTION_INFO_V1(ipa_deserialize);
 Datum
 ipa_deserialize(PG_FUNCTION_ARGS)
 {
-	bytea	   *data = PG_GETARG_BYTEA_PP(0);
-	Size		len = VARSIZE_ANY_EXHDR(data);
-	IpaState	header;
-	IpaState   *state;
-	int			i;
+	bytea	   *b;
 
-	/* The header first, to learn k; then the exact length it implies. */
-	if (len < offsetof(IpaState, m))
-		cv_state_check(false, "ipa", "State is shorter than its header.");
-	memcpy(&header, VARDATA_ANY(data), offsetof(IpaState, m));
-	cv_state_check(header.k >= 1 && header.k <= IPA_MAX_ATTRIBUTES,
-				   "ipa", "Attribute count out of range.");
-	cv_state_check(len == IPA_STATE_SIZE(header.k),
-				   "ipa", "State length does not match its attribute count.");
-	cv_state_check(header.n >= 0, "ipa", "Negative count.");
-	cv_state_check(header.scale >= 2 && header.scale <= CV_MAX_SCALE,
-				   "ipa", "Scale out of range.");
-
-	state = palloc(len);
-	memcpy(state, VARDATA_ANY(data), len);
-	for (i = 0; i < 2 * state->k; i++)
-		cv_state_check(cv_moments_valid(&state->m[i], state->n, 1.0, state->scale),
-					   "ipa", "Mean or sum of squares out of range.");
-	PG_RETURN_POINTER(state);
+	(void) ipa_arg(fcinfo, 0, false, &b);
+	return cv_flat_deserial_compat(fcinfo, IPA_TAG, 0, "ipa");
 }
 
 /*
@@ -350,6 +396,7 @@ PG_FUNCTION_INFO_V1(servqual_final);
 Datum
 servqual_final(PG_FUNCTION_ARGS)
 {
+	bytea	   *bytes;
 	const SatisfactionPolicy *policy;
 	ServqualState *state;
 
@@ -366,9 +413,11 @@ servqual_final(PG_FUNCTION_ARGS)
 				t;
 	int			i;
 
-	if (PG_ARGISNULL(0))
+	bytes = cv_flat_arg(fcinfo, 0, SERVQUAL_TAG, sizeof(ServqualState), false, "servqual");
+	if (bytes == NULL)
 		PG_RETURN_NULL();
-	state = (ServqualState *) PG_GETARG_POINTER(0);
+	state = CV_FLAT_DATA(bytes);
+	servqual_check(state);
 	if (state->n == 0)
 		PG_RETURN_NULL();
 	policy = cv_satisfaction_policy(fcinfo);
@@ -403,6 +452,7 @@ PG_FUNCTION_INFO_V1(ipa_final);
 Datum
 ipa_final(PG_FUNCTION_ARGS)
 {
+	bytea	   *bytes;
 	const SatisfactionPolicy *policy;
 	IpaState   *state;
 
@@ -425,9 +475,10 @@ ipa_final(PG_FUNCTION_ARGS)
 				i,
 				j;
 
-	if (PG_ARGISNULL(0))
+	state = ipa_arg(fcinfo, 0, false, &bytes);
+	if (state == NULL)
 		PG_RETURN_NULL();
-	state = (IpaState *) PG_GETARG_POINTER(0);
+	ipa_check(state);
 	if (state->n == 0)
 		PG_RETURN_NULL();
 	policy = cv_satisfaction_policy(fcinfo);

@@ -14,7 +14,7 @@
 #      to a relative 1e-9 (test/citus/compare.awk);
 #   2. EXPLAIN (VERBOSE): per-row functions and partial aggregates in the
 #      workers' task queries, only the combine and final on the coordinator,
-#      for cvf_scale, csat and churn_fit_terms;
+#      for cvf_scale, csat, nps, csi, servqual, ipa and churn_fit_terms;
 #   3. policy edits (tier thresholds, a churn signal, CVF weights) in both
 #      databases: the tiers, warnings and scores the workers compute follow,
 #      and, with the population snapshot and a fitted watchlist model stored
@@ -122,6 +122,10 @@ split_on_workers() {
 }
 split_on_workers cvf_scale "SELECT cvf_scale(revenue, tenure_months, credit_risk, tariff_share, bundles) FROM customer_value_inputs"
 split_on_workers csat "SELECT csat(satisfied) FROM survey_response"
+split_on_workers nps "SELECT nps(nps) FROM survey_response"
+split_on_workers csi "SELECT csi(r, w) FROM ops.rating"
+split_on_workers servqual "SELECT servqual(p, e) FROM ops.rating"
+split_on_workers ipa "SELECT ipa(i, perf) FROM ops.rating"
 split_on_workers churn_fit_terms "SELECT churn_fit_terms(c.churned_on IS NOT NULL, i.features, array_fill(0::float8, ARRAY[36])) FROM customer_churn_inputs i JOIN customer c USING (customer_id)"
 # the per-row functions run in the shards' queries
 plan=$(explain "SELECT tier, count(*), sum(cvf) FROM customer_scorecard GROUP BY tier")
