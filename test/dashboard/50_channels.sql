@@ -29,8 +29,11 @@ SELECT s.tier,
  GROUP BY s.tier
  ORDER BY custvalue.tier_rank(s.tier) DESC;
 
-\echo '== Work orders: one per demo complaint, replayed through the state machine =='
-SELECT custvalue.demo_work_orders() AS work_orders;
+\echo '== Work orders: one per demo complaint (custvalue.demo_work_orders()), and the monthly cycle''s retention calls =='
+SELECT count(*) FILTER (WHERE t.work_order_id IS NULL) AS complaint_orders,
+       count(t.work_order_id) AS retention_calls
+  FROM custvalue.work_order w
+  LEFT JOIN custvalue.call_task t ON t.customer_id = w.customer_id AND t.work_order_id = w.work_order_id;
 SELECT state, count(*) AS orders FROM custvalue.work_order GROUP BY state
  ORDER BY array_position('{received,assigned,escalated,in_progress,resolved,closed}'::text[], state);
 
