@@ -3,6 +3,7 @@
 SET search_path = public, custvalue_data, custvalue;
 \i sql/include/expect_error.sql
 \i sql/include/data_model.sql
+\i sql/include/drop_fixture.sql
 
 -- Routing that shows "no route" instead of failing, to print whole matrices.
 CREATE FUNCTION pg_temp.try_route(f text, n text, t custvalue.tier) RETURNS text
@@ -144,7 +145,7 @@ SELECT customer_id, tier, service_item, channel, choice
   FROM customer_service_channel
  WHERE customer_id IN (950001, 950002) AND service_item IN ('suspension_care', 'experience_vouchers')
  ORDER BY customer_id, service_item, choice;
-DELETE FROM customer WHERE customer_id IN (950001, 950002);
+SELECT pg_temp.drop_customers(950001, 950002);
 
 -- Free text to catalog codes.
 SELECT v, channel_of(v)

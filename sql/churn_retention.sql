@@ -4,6 +4,7 @@
 SET search_path = public, custvalue_data, custvalue;
 \i sql/include/expect_error.sql
 \i sql/include/data_model.sql
+\i sql/include/drop_fixture.sql
 
 -- Tier b (ARPU 150): the "regular" cohort; tier a (ARPU 250): "high end".
 -- 1000 customers each joined 2019-06-15; those lost in year t left on
@@ -69,5 +70,5 @@ SELECT w.customer_id, w.tier, w.level, w.annual_spend, w.clv,
  WHERE w.customer_id BETWEEN 8000001 AND 8002000
  ORDER BY w.value_at_risk DESC;
 
-DELETE FROM customer WHERE customer_id BETWEEN 8000001 AND 8002005;
+SELECT pg_temp.drop_customers(8000001, 8002005);
 DROP TABLE fh, fh_people;

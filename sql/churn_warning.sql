@@ -4,6 +4,7 @@
 SET search_path = public, custvalue_data, custvalue;
 \i sql/include/expect_error.sql
 \i sql/include/data_model.sql
+\i sql/include/drop_fixture.sql
 
 SELECT signal, fires_when, threshold, weight, min_level, enabled, unit FROM churn_signal ORDER BY signal;
 SELECT level, min_score FROM churn_warning_level ORDER BY level;
@@ -299,4 +300,4 @@ SELECT churn_level(NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, true, N
 SELECT pg_temp.expect_error($$SELECT churn_level(NULL, NULL, -1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)$$);
 SELECT pg_temp.expect_error($$SELECT churn_level('NaN', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)$$);
 DROP TABLE warn_args;
-DELETE FROM customer WHERE customer_id BETWEEN 9000001 AND 9000007;
+SELECT pg_temp.drop_customers(9000001, 9000007);

@@ -4,6 +4,7 @@
 SET search_path = public, custvalue_data, custvalue;
 \i sql/include/expect_error.sql
 \i sql/include/data_model.sql
+\i sql/include/drop_fixture.sql
 
 SELECT dimension, weight, reference_quantile FROM cvf_policy ORDER BY weight DESC, dimension;
 
@@ -323,5 +324,5 @@ SELECT p.oid::regprocedure AS uncommented
 
 DELETE FROM bundle WHERE customer_id BETWEEN 1 AND 7;
 DELETE FROM monthly_bill WHERE customer_id BETWEEN 1 AND 7;
-DELETE FROM customer WHERE customer_id BETWEEN 1 AND 7;
+SELECT pg_temp.drop_customers(1, 7);
 DROP TABLE value_scale, value_card_snapshot;

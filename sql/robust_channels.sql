@@ -4,6 +4,7 @@
 -- shows its value or 'SQLSTATE: message'.
 SET search_path = public, custvalue_data, custvalue;
 \i sql/include/data_model.sql
+\i sql/include/drop_fixture.sql
 \i sql/include/try.sql
 
 SELECT q, pg_temp.try(q) AS outcome FROM unnest(ARRAY[
@@ -40,4 +41,4 @@ SELECT q, pg_temp.try(q) AS outcome FROM unnest(ARRAY[
     $$INSERT INTO work_order (customer_id, tier, service_item, channel, kind, state) VALUES (993001, 'a', 'hotline_priority', '10086', 'request', 'resolved') RETURNING 1$$,
     $$INSERT INTO work_order (customer_id, tier, service_item, channel, kind, received_at) VALUES (993001, 'a', 'hotline_priority', '10086', 'request', 'infinity') RETURNING 1$$,
     $$INSERT INTO work_order (customer_id, tier, service_item, channel, kind, received_at) VALUES (993001, 'a', 'hotline_priority', '10086', 'request', '-infinity') RETURNING 1$$]) AS q;
-DELETE FROM customer WHERE customer_id = 993001;
+SELECT pg_temp.drop_customers(993001, 993001);

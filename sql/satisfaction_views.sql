@@ -6,6 +6,7 @@
 SET search_path = public, custvalue_data, custvalue;
 \i sql/include/expect_error.sql
 \i sql/include/data_model.sql
+\i sql/include/drop_fixture.sql
 
 -- Ten gold-card customers (700 a month: 4200 a year), ten non-card A
 -- customers (ARPU 250) and two C customers (ARPU 50), billed Jan–Jun 2009.
@@ -166,6 +167,6 @@ SELECT count(*) AS rows_differing FROM (
     (TABLE serial_view EXCEPT TABLE parallel_view)
     UNION ALL (TABLE parallel_view EXCEPT TABLE serial_view)) d;
 
-DELETE FROM customer WHERE customer_id BETWEEN 9100001 AND 9399999;
+SELECT pg_temp.drop_customers(9100001, 9399999);
 DROP TABLE sat_series;
 SELECT count(*) AS leftover_responses FROM survey_response WHERE customer_id BETWEEN 9100001 AND 9399999;

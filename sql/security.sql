@@ -72,7 +72,17 @@ SELECT c.oid::regclass AS relation, r.role, r.privilege, has_table_privilege(r.r
    AND NOT (r.role IN ('custvalue_reader', 'custvalue_admin') AND r.privilege = 'SELECT'
             AND NOT has_table_privilege('custvalue_reader', c.oid, 'SELECT'))
    AND has_table_privilege(r.role, c.oid, r.privilege) <> r.expected
+   -- the audit of unmasked reads: after this query
+   AND c.oid <> 'custvalue_data.pii_access'::regclass
  ORDER BY 1, 2, 3;
+-- The audit of unmasked reads is append-only for everyone but its owner:
+-- custvalue_pii writes it (through customer_contact) and cannot read it,
+-- custvalue_admin reads it and cannot change it, custvalue_reader neither.
+SELECT r.role, r.privilege, has_table_privilege(r.role, 'custvalue_data.pii_access', r.privilege) AS granted
+  FROM (VALUES ('custvalue_reader', 'SELECT'), ('custvalue_reader', 'INSERT'),
+               ('custvalue_pii', 'SELECT'), ('custvalue_pii', 'INSERT'), ('custvalue_pii', 'DELETE'),
+               ('custvalue_admin', 'SELECT'), ('custvalue_admin', 'INSERT'),
+               ('custvalue_admin', 'UPDATE'), ('custvalue_admin', 'DELETE')) AS r(role, privilege);
 
 -- Relations that hold or show personal numbers: custvalue_reader (and so
 -- custvalue_admin) may read a table's other columns, and no such view.

@@ -4,6 +4,7 @@
 SET search_path = public, custvalue_data, custvalue;
 \i sql/include/expect_error.sql
 \i sql/include/data_model.sql
+\i sql/include/drop_fixture.sql
 SET TimeZone = 'UTC';
 CREATE FUNCTION pg_temp.expect_error_n(statement text) RETURNS text LANGUAGE sql
     AS $$ SELECT regexp_replace(pg_temp.expect_error(statement), '(request|order) \d+', '\1 N', 'g') $$;
@@ -75,7 +76,7 @@ SELECT r.due_at - w.resolved_at AS delay, r.request_id IN (SELECT request_id FRO
   FROM survey_request r JOIN work_order w USING (work_order_id) WHERE w.summary = 's3';
 ROLLBACK;
 
-DELETE FROM customer WHERE customer_id = 950201;
+SELECT pg_temp.drop_customers(950201, 950201);
 SELECT (SELECT count(*) FROM survey_request) AS requests_left, (SELECT count(*) FROM work_order) AS orders_left;
 SELECT c.relname FROM pg_class c
  WHERE c.relnamespace = 'custvalue'::regnamespace AND c.relname IN ('survey_request', 'survey_outbox')

@@ -4,6 +4,7 @@
 SET search_path = public, custvalue_data, custvalue;
 \i sql/include/expect_error.sql
 \i sql/include/data_model.sql
+\i sql/include/drop_fixture.sql
 SET TimeZone = 'UTC';
 -- Work-order ids depend on how many orders earlier tests made: hide them.
 CREATE FUNCTION pg_temp.expect_error_n(statement text) RETURNS text LANGUAGE sql
@@ -85,7 +86,7 @@ SELECT count(*) AS history_after FROM work_order_history h JOIN work_order w USI
 UPDATE work_order SET assignee = 'PM07' WHERE state = 'closed';
 SELECT h.from_state, h.to_state, h.assignee, count(*) FROM work_order_history h JOIN work_order w USING (work_order_id)
  WHERE w.state = 'closed' AND h.assignee IS NOT NULL GROUP BY 1, 2, 3;
-DELETE FROM work_order WHERE customer_id = 950101;
+SELECT pg_temp.owner_delete($$DELETE FROM work_order WHERE customer_id = 950101$$);
 
 -- Inserting in any state but received, or in the future, is refused; the
 -- derived times cannot be written.
@@ -158,7 +159,7 @@ COMMIT;
 -- Changing the severity or kind recomputes the deadlines from policy.
 UPDATE work_order SET kind = 'complaint', severity = 'major' WHERE summary = 'times';
 SELECT respond_by, resolve_by FROM work_order WHERE summary = 'times';
-DELETE FROM work_order WHERE summary = 'times';
+SELECT pg_temp.owner_delete($$DELETE FROM work_order WHERE summary = 'times'$$);
 
 -- SLA deadlines per kind and severity, received at T0.
 SELECT s.kind, s.severity, s.respond_within, s.resolve_within, d.respond_by, d.resolve_by
@@ -293,7 +294,7 @@ SELECT pg_temp.expect_error(q) FROM unnest(ARRAY[
 ]) AS q;
 SELECT count(*) > 0 AS has_history FROM work_order_history h JOIN work_order w USING (work_order_id)
  WHERE w.customer_id = 950101;
-DELETE FROM customer WHERE customer_id IN (950101, 950102, 950103);
+SELECT pg_temp.drop_customers(950101, 950103);
 SELECT (SELECT count(*) FROM work_order) AS orders_left, (SELECT count(*) FROM work_order_history) AS history_left,
        (SELECT count(*) FROM survey_request) AS surveys_left;
 

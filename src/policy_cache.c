@@ -31,6 +31,7 @@ typedef struct CvPolicyPin
 {
 	MemoryContextCallback callback;
 	CvPolicyVersion *version;
+	CommandId	cid;			/* the command the version was pinned for */
 } CvPolicyPin;
 
 /*
@@ -267,7 +268,29 @@ cv_policy_pin(CvPolicyCache *cache, MemoryContext statement_cxt, void **pinp)
 	CvPolicyPin *pin = (CvPolicyPin *) *pinp;
 
 	if (pin != NULL)
+	{
+		/*
+		 * Within one command the pinned version holds.  A context can
+		 * outlive its command, though: PL/pgSQL evaluates simple
+		 * expressions in one context for the whole transaction, so a
+		 * function or trigger called again after a policy edit in the same
+		 * transaction would still see the policy from before it.  A later
+		 * command takes the current version.
+		 */
+		if (pin->cid == GetCurrentCommandId(false))
+			return pin->version->policy;
+		AcceptInvalidationMessages();
+		if (cache->current == NULL || cache->generation != policy_generation)
+			reload(cache);
+		if (pin->version != cache->current)
+		{
+			release_version(pin->version);
+			pin->version = cache->current;
+			pin->version->pins++;
+		}
+		pin->cid = GetCurrentCommandId(false);
 		return pin->version->policy;
+	}
 
 	if (!callback_registered)
 	{
@@ -287,6 +310,7 @@ cv_policy_pin(CvPolicyCache *cache, MemoryContext statement_cxt, void **pinp)
 	pin = MemoryContextAllocZero(statement_cxt, sizeof(CvPolicyPin));
 	pin->version = cache->current;
 	pin->version->pins++;
+	pin->cid = GetCurrentCommandId(false);
 	pin->callback.func = unpin_callback;
 	pin->callback.arg = pin;
 	MemoryContextRegisterResetCallback(statement_cxt, &pin->callback);

@@ -17,6 +17,11 @@ BEGIN
                        @extschema@.source_target('service_event'))
            INTO ev
           USING NEW.customer_id, NEW.resolved_at, NEW.service_item, NEW.channel, NEW.assignee;
+        -- No survey for a customer who does not consent to surveys
+        -- (custvalue.contact_consent); the service is recorded all the same.
+        IF NOT @extschema@.contact_allowed(NEW.customer_id, 'survey') THEN
+            RETURN NULL;
+        END IF;
         EXECUTE format('INSERT INTO %s (work_order_id, customer_id, event_id, due_at) VALUES ($1, $2, $3, $4)',
                        @extschema@.source_target('survey_request'))
           USING NEW.work_order_id, NEW.customer_id, ev,
@@ -33,4 +38,4 @@ BEGIN
 END;
 $$;
 COMMENT ON FUNCTION @extschema@.work_order_survey() IS
-'AFTER UPDATE OF state trigger of custvalue.work_order: on resolution records the service as a custvalue.service_event and queues its survey in custvalue.survey_request; on reopening cancels surveys not yet sent.';
+'AFTER UPDATE OF state trigger of custvalue.work_order: on resolution records the service as a custvalue.service_event and queues its survey in custvalue.survey_request (unless the customer does not consent to surveys, custvalue.contact_allowed); on reopening cancels surveys not yet sent.';

@@ -40,13 +40,18 @@ BEGIN
         RAISE EXCEPTION 'survey request % is %, not pending', request_id, req.state
             USING ERRCODE = 'object_not_in_prerequisite_state';
     END IF;
+    IF NOT @extschema@.contact_allowed(req.customer_id, 'survey') THEN
+        RAISE EXCEPTION 'survey request %: customer % does not consent to surveys', request_id, req.customer_id
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  HINT = 'custvalue.contact_consent holds the customer''s latest statement; custvalue.survey_outbox leaves such requests out.';
+    END IF;
     EXECUTE format('UPDATE %s r SET state = ''sent'', sent_at = $3 WHERE r.customer_id = $1 AND r.request_id = $2',
                    @extschema@.source_target('survey_request'))
       USING req.customer_id, req.request_id, survey_sent.sent_at;
 END;
 $$;
 COMMENT ON FUNCTION @extschema@.survey_sent(bigint, timestamptz) IS
-'Marks a pending survey request as sent.  Unknown request: P0002; not pending: 55000.';
+'Marks a pending survey request as sent.  Unknown request: P0002; not pending, or the customer does not consent to surveys (custvalue.contact_allowed): 55000.';
 
 CREATE OR REPLACE FUNCTION @extschema@.survey_answer(request_id bigint, satisfied boolean,
                                                      csat smallint DEFAULT NULL, nps smallint DEFAULT NULL,

@@ -1,20 +1,20 @@
+-- (The 1.2 -> 1.3 update re-runs this file; keep it CREATE OR REPLACE.)
 -- Demo work orders: the demo generator (150_demo.sql) writes complaints but
 -- no work orders.  demo_work_orders() turns every complaint into a work
 -- order and replays its life through the state machine, so the triggers,
 -- history, SLA views and survey queue run on the demo data exactly as on
 -- real data.  Deterministic: every choice is a hash of the complaint id.
 
-CREATE FUNCTION @extschema@.demo_work_orders() RETURNS bigint
+CREATE OR REPLACE FUNCTION @extschema@.demo_work_orders() RETURNS bigint
     LANGUAGE plpgsql VOLATILE
     SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     n bigint;
 BEGIN
-    -- Earlier demo orders, with the service events their resolutions made.
-    DELETE FROM @extschema@.service_event
-     WHERE event_id IN (SELECT r.event_id FROM @extschema@.survey_request r);
-    DELETE FROM @extschema@.work_order;
+    -- Complaints that have their demo order already keep it: work orders
+    -- are records, kept for their retention period (700), so a rerun adds
+    -- what is missing instead of replacing what is there.
 
     -- One plan row per complaint: channel (one of the tier's first three
     -- complaint channels), whether 10086 / multimedia could not handle it
@@ -26,6 +26,8 @@ BEGIN
                abs(hashint8(c.complaint_id)::bigint) AS h
           FROM @extschema@.complaint c
           JOIN @extschema@.customer_profile p USING (customer_id)
+         WHERE NOT EXISTS (SELECT FROM @extschema@.work_order w
+                            WHERE w.customer_id = c.customer_id AND w.summary = 'demo complaint ' || c.complaint_id)
     )
     SELECT c.*,
            ch.channel,
@@ -80,6 +82,6 @@ BEGIN
 END;
 $$;
 COMMENT ON FUNCTION @extschema@.demo_work_orders() IS
-'Demo data: replaces all work orders by one per custvalue.complaint row (received at filed_at, resolved at resolved_at), routed, escalated and moved through the state machine deterministically; returns the number of orders.  Run after custvalue.generate_demo().';
+'Demo data: adds one work order per custvalue.complaint row that has none yet (summary ''demo complaint <id>''; work orders are kept records, so a rerun replaces nothing) (received at filed_at, resolved at resolved_at), routed, escalated and moved through the state machine deterministically; returns the number of orders added.  Run after custvalue.generate_demo().';
 -- Destructive, like generate_demo(): only its owner (and whom they grant) may run it.
 REVOKE ALL ON FUNCTION @extschema@.demo_work_orders() FROM PUBLIC;

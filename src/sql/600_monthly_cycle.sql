@@ -304,6 +304,8 @@ DECLARE
     warned bigint;
     changes bigint;
     tasks int := 0;
+    consent_default boolean;
+    consent_exceptions bigint[];
     stage_started timestamptz;
     stages jsonb := '[]';
 BEGIN
@@ -569,6 +571,15 @@ BEGIN
     -- above, to the owning manager, with the work order's SLA clock.
     stage_started := @extschema@.run_month_stage_begin(m, 'call_tasks', run_started, stages);
     IF open_call_tasks THEN
+        -- Only customers who may be called (custvalue.contact_allowed):
+        -- the purpose's default, except for those whose latest statement
+        -- says otherwise.  Fetched first, because on Citus a function that
+        -- reads a distributed table cannot run inside the shards' query.
+        SELECT p.default_granted INTO consent_default
+          FROM @extschema@.contact_purpose p WHERE p.purpose = 'marketing_contact';
+        consent_default := coalesce(consent_default, false);
+        consent_exceptions := ARRAY(SELECT c.customer_id FROM @extschema@.contact_consent_current c
+                                     WHERE c.purpose = 'marketing_contact' AND c.granted <> consent_default);
         -- work_order and call_task by source_target(): the tables
         -- themselves where it can, so that this also runs on Citus
         EXECUTE pg_catalog.format($tasks$
@@ -579,6 +590,7 @@ BEGIN
                AND h.warning_level IN ('orange', 'red')
                AND @extschema@.tier_rank(h.tier::@extschema@.tier) >= @extschema@.tier_rank('b')
                AND h.owner_channel IS NOT NULL
+               AND (h.customer_id = ANY ($2)) <> $3
                AND NOT EXISTS (SELECT FROM @extschema@.call_task t
                                 WHERE t.month = $1 AND t.customer_id = h.customer_id)
              ORDER BY h.customer_id
@@ -596,7 +608,7 @@ BEGIN
         SELECT $1, o.customer_id, o.work_order_id, d.warning_level
           FROM opened o JOIN due d USING (customer_id)
         $tasks$, @extschema@.source_target('work_order'), @extschema@.source_target('call_task'))
-        USING m;
+        USING m, consent_exceptions, consent_default;
         GET DIAGNOSTICS tasks = ROW_COUNT;
     END IF;
     stages := @extschema@.run_month_stage_end(m, 'call_tasks', tasks, stage_started, stages);
@@ -617,7 +629,7 @@ BEGIN
 END;
 $run$;
 COMMENT ON PROCEDURE @extschema@.run_month(date, boolean) IS
-'The monthly cycle for the month of month: reviews every customer''s tier (custvalue.tier_review), scores CVF and churn warnings as of that month, and stores one row per customer in custvalue.customer_month (the month''s partition, replaced whole on a rerun), a row in custvalue.month_run, and, unless open_call_tasks is false, a retention-call work order for each orange or red tier-b-and-above customer not yet called this month (custvalue.call_task).  Reads each source once; one transaction: cancelled or failed, it leaves the month as it was.  Each stage is reported as a NOTICE and in custvalue.month_run_progress.  Run months in order: a month''s previous_tier is the tier held at the latest earlier run.';
+'The monthly cycle for the month of month: reviews every customer''s tier (custvalue.tier_review), scores CVF and churn warnings as of that month, and stores one row per customer in custvalue.customer_month (the month''s partition, replaced whole on a rerun), a row in custvalue.month_run, and, unless open_call_tasks is false, a retention-call work order for each orange or red tier-b-and-above customer not yet called this month who consents to marketing contact (custvalue.call_task, custvalue.contact_allowed).  Reads each source once; one transaction: cancelled or failed, it leaves the month as it was.  Each stage is reported as a NOTICE and in custvalue.month_run_progress.  Run months in order: a month''s previous_tier is the tier held at the latest earlier run.';
 
 -- No SET search_path: a procedure with a SET clause cannot COMMIT.  The
 -- body names everything with its schema, and run_month pins its own.

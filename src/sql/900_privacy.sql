@@ -49,16 +49,5 @@ SELECT c.customer_id,
 COMMENT ON VIEW @extschema@.customer_directory IS
 'Customers with phone, ID-card and bank-card numbers masked (mask_phone, mask_id_card, mask_bank_card).  Readable by custvalue_reader; row-level security on custvalue.customer applies (security_invoker).';
 
--- The full numbers, for the few who need them (e.g. identity checks at a
--- service desk): custvalue_pii only, through the privileges of
--- custvalue.customer_identity and its table as well as this view's own.
-CREATE VIEW @extschema@.customer_contact WITH (security_invoker = true) AS
-SELECT c.customer_id,
-       c.region,
-       i.phone,
-       i.id_card,
-       i.bank_card
-  FROM @extschema@.customer c
-  JOIN @extschema@.customer_identity i USING (customer_id);
-COMMENT ON VIEW @extschema@.customer_contact IS
-'Unmasked phone, ID-card and bank-card numbers.  Readable only by members of custvalue_pii; row-level security on custvalue.customer applies.';
+-- The full numbers, for the few who need them: custvalue.customer_contact,
+-- each read recorded (910_pii_audit.sql).

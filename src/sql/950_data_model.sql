@@ -328,7 +328,10 @@ VALUES ('watchlist',
                -- customer_identity: the personal numbers of customer
                CASE d.source WHEN 'customer_identity' THEN 'customer' ELSE d.source END AS tab
           FROM @extschema@.data_source d
-         WHERE d.source NOT IN ('customer_month', 'month_run', 'call_task')
+         -- the tables made above; create_history_model() and
+         -- create_records_model() make and bind their own
+         WHERE pg_catalog.to_regclass(format('%I.%I', schema,
+                   CASE d.source WHEN 'customer_identity' THEN 'customer' ELSE d.source END)) IS NOT NULL
          ORDER BY d.source
     LOOP
         rel := format('%I.%I', schema, src.tab)::regclass;
@@ -342,7 +345,8 @@ VALUES ('watchlist',
         PERFORM @extschema@.grant_data_table(rel);
     END LOOP;
     RETURN QUERY SELECT * FROM @extschema@.create_history_model(schema);
+    RETURN QUERY SELECT * FROM @extschema@.create_records_model(schema);
 END;
 $fn$;
 COMMENT ON FUNCTION @extschema@.create_data_model(name) IS
-'Creates the reference data model (customer, monthly_bill, bundle, service_event, survey_response, complaint, service_cancellation, work_order, work_order_history, survey_request, value_population_snapshot, churn_model_store, and the history tables of custvalue.create_history_model()) as ordinary tables owned by the caller in schema (created if missing; default custvalue_data), with their keys, checks, indexes and the work-order and survey triggers, grants custvalue_reader (all but phone, id_card, bank_card), custvalue_pii and custvalue_admin (write), and binds every data source to them.  Returns the sources and their tables.  The tables are not part of the extension: DROP EXTENSION never drops them.';
+'Creates the reference data model (customer, monthly_bill, bundle, service_event, survey_response, complaint, service_cancellation, work_order, work_order_history, survey_request, value_population_snapshot, churn_model_store, the history tables of custvalue.create_history_model() and the record-keeping tables of custvalue.create_records_model(), with the retention guard on every record table) as ordinary tables owned by the caller in schema (created if missing; default custvalue_data), with their keys, checks, indexes and the work-order and survey triggers, grants custvalue_reader (all but phone, id_card, bank_card), custvalue_pii and custvalue_admin (write), and binds every data source to them.  Returns the sources and their tables.  The tables are not part of the extension: DROP EXTENSION never drops them.';

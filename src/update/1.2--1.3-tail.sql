@@ -21,6 +21,26 @@ BEGIN
 END;
 $history$;
 
+-- The record-keeping tables of 1.3 (legal holds, erasures, the PII access
+-- audit, contact consent) and the retention guard, next to an existing
+-- data model in the same way.
+DO $records$
+DECLARE
+    data_schema name;
+BEGIN
+    SELECT n.nspname INTO data_schema
+      FROM @extschema@.data_source d
+      JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) pg_catalog.to_regclass(d.relation)
+      JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace
+     WHERE d.source OPERATOR(pg_catalog.=) 'customer' AND c.relname OPERATOR(pg_catalog.=) 'customer';
+    IF data_schema IS NULL
+       OR pg_catalog.to_regclass(pg_catalog.format('%I.legal_hold', data_schema)) IS NOT NULL THEN
+        RETURN;
+    END IF;
+    PERFORM @extschema@.create_records_model(data_schema);
+END;
+$records$;
+
 -- work_order_history gains customer_id, the order's customer, so that the
 -- history can be distributed with the customer's other rows.  A table of
 -- create_data_model() gets the column, filled from its work orders; the

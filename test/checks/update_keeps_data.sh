@@ -72,10 +72,13 @@ SELECT * FROM (
       FROM data_table t JOIN pg_constraint c ON c.conrelid = t.oid
      -- the added column's NOT NULL (a constraint of its own from PostgreSQL 18)
      WHERE NOT (t.relname = 'work_order_history' AND c.conname = 'work_order_history_customer_id_not_null')
+       -- 1.3 lets an erased customer's phone be NULL (checked below)
+       AND NOT (t.relname = 'customer' AND c.conname = 'customer_phone_not_null')
     UNION ALL
     SELECT format('trigger %s', regexp_replace(pg_get_triggerdef(g.oid), ' ON custvalue(_data)?\.', ' ON '))
       FROM data_table t JOIN pg_trigger g ON g.tgrelid = t.oid
-     WHERE NOT g.tgisinternal AND g.tgname <> 'restore_merge'
+     -- the retention guard 1.3 adds (checked below)
+     WHERE NOT g.tgisinternal AND g.tgname NOT IN ('restore_merge', 'record_retention_guard')
     UNION ALL
     SELECT format('policy %s.%s %s %s', t.relname, p.polname, p.polroles::regrole[], p.polqual IS NOT NULL)
       FROM data_table t JOIN pg_policy p ON p.polrelid = t.oid
@@ -115,6 +118,23 @@ wrong=$(psql -d "$db" -At -c "SELECT count(*) FROM custvalue_data.work_order_his
 filled=$(psql -d "$db" -At -c "SELECT count(*) FROM custvalue_data.work_order_history WHERE customer_id IS NOT NULL")
 if [ "$wrong" != 0 ] || [ "$filled" = 0 ]; then
     echo "work_order_history.customer_id after the update: $wrong rows differ from their work order, $filled filled"
+    status=1
+fi
+# 1.3's record keeping: every record table guarded, the phone of an erased
+# customer nullable, the new tables there.
+guarded=$(psql -d "$db" -At -c "SELECT string_agg(c.relname, ' ' ORDER BY c.relname) FROM pg_trigger g
+                                 JOIN pg_class c ON c.oid = g.tgrelid
+                                WHERE g.tgname = 'record_retention_guard'
+                                  AND c.relnamespace = 'custvalue_data'::regnamespace")
+want="call_task complaint entitlement_use pii_access service_cancellation service_event survey_request survey_response work_order work_order_history"
+if [ "$guarded" != "$want" ]; then
+    echo "retention guard after the update on: $guarded; expected: $want"
+    status=1
+fi
+phone=$(psql -d "$db" -At -c "SELECT attnotnull FROM pg_attribute WHERE attrelid = 'custvalue_data.customer'::regclass AND attname = 'phone'")
+records=$(psql -d "$db" -At -c "SELECT count(to_regclass('custvalue_data.' || t)) FROM unnest(ARRAY['legal_hold', 'erasure', 'pii_access', 'contact_consent', 'entitlement_use']) t")
+if [ "$phone" != f ] || [ "$records" != 5 ]; then
+    echo "after the update: customer.phone NOT NULL = $phone, $records of 5 record-keeping tables"
     status=1
 fi
 if diff -u "$work/before.txt" "$work/after.txt"; then
