@@ -192,16 +192,7 @@ $ddl$, schema);
 
     FOREACH src IN ARRAY ARRAY['customer_month', 'month_run', 'call_task'] LOOP
         rel := format('%I.%I', schema, src)::regclass;
-        -- Called from an extension script (the update to 1.3), the new
-        -- table became a member; it is the operator's, so it leaves.
-        IF EXISTS (SELECT FROM pg_depend d
-                    WHERE d.classid = 'pg_class'::regclass AND d.objid = rel
-                      AND d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e') THEN
-            EXECUTE format('ALTER EXTENSION custvalue DROP TABLE %s', rel);
-        END IF;
-        PERFORM @extschema@.describe_data_table(src, rel);
-        PERFORM @extschema@.bind_source(src, rel);
-        PERFORM @extschema@.grant_data_table(rel);
+        PERFORM @extschema@.adopt_data_table(src, rel);
         source := src;
         relation := rel;
         RETURN NEXT;

@@ -380,7 +380,6 @@ CREATE FUNCTION @extschema@.create_records_model(schema name DEFAULT 'custvalue_
 AS $fn$
 DECLARE
     rel regclass;
-    seq regclass;
     src text;
 BEGIN
     IF schema IS NULL THEN
@@ -455,28 +454,7 @@ $ddl$, schema);
 
     FOREACH src IN ARRAY ARRAY['legal_hold', 'erasure', 'pii_access', 'contact_consent', 'entitlement_use'] LOOP
         rel := format('%I.%I', schema, src)::regclass;
-        -- Called from an extension script (the update to 1.3), the new
-        -- table became a member; it is the operator's, so it leaves.
-        IF EXISTS (SELECT FROM pg_depend d
-                    WHERE d.classid = 'pg_class'::regclass AND d.objid = rel
-                      AND d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e') THEN
-            EXECUTE format('ALTER EXTENSION custvalue DROP TABLE %s', rel);
-        END IF;
-        -- and so does the sequence of its identity column
-        FOR seq IN
-            SELECT d.objid::regclass
-              FROM pg_depend d
-             WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass
-               AND d.refobjid = rel AND d.deptype IN ('a', 'i')
-               AND EXISTS (SELECT FROM pg_depend e
-                            WHERE e.classid = 'pg_class'::regclass AND e.objid = d.objid
-                              AND e.refclassid = 'pg_extension'::regclass AND e.deptype = 'e')
-        LOOP
-            EXECUTE format('ALTER EXTENSION custvalue DROP SEQUENCE %s', seq);
-        END LOOP;
-        PERFORM @extschema@.describe_data_table(src, rel);
-        PERFORM @extschema@.bind_source(src, rel);
-        PERFORM @extschema@.grant_data_table(rel);
+        PERFORM @extschema@.adopt_data_table(src, rel);
         IF src = 'pii_access' THEN
             -- The audit: written by whoever reads through the PII path,
             -- read by the administrators, changed by no one (the owner

@@ -77,6 +77,42 @@ $$;
 COMMENT ON FUNCTION @extschema@.grant_data_table(regclass) IS
 'Grants a table of the data model to the custvalue roles: custvalue_reader SELECT on all but the personal-number columns (phone, id_card, bank_card), custvalue_pii SELECT, custvalue_admin INSERT, UPDATE, DELETE, and the table''s sequences (used by custvalue.create_data_model() and create_history_model()).';
 
+-- A table that create_history_model() or create_records_model() has just
+-- made becomes a table of the data model: the operator's, described,
+-- bound to its source and granted.
+CREATE OR REPLACE FUNCTION @extschema@.adopt_data_table(source text, rel regclass) RETURNS void
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    member regclass;
+BEGIN
+    -- Called from an extension script (the update to 1.3), the new table
+    -- and the sequence of an identity column became members; they are the
+    -- operator's, so they leave.
+    FOR member IN
+        SELECT rel
+         UNION ALL
+        SELECT d.objid::regclass
+          FROM pg_depend d
+         WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass
+           AND d.refobjid = rel AND d.deptype IN ('a', 'i')
+           AND (SELECT c.relkind FROM pg_class c WHERE c.oid = d.objid) = 'S'
+    LOOP
+        CONTINUE WHEN NOT EXISTS (SELECT FROM pg_depend e
+                                   WHERE e.classid = 'pg_class'::regclass AND e.objid = member
+                                     AND e.refclassid = 'pg_extension'::regclass AND e.deptype = 'e');
+        EXECUTE format('ALTER EXTENSION custvalue DROP %s %s',
+                       CASE WHEN member = rel THEN 'TABLE' ELSE 'SEQUENCE' END, member);
+    END LOOP;
+    PERFORM @extschema@.describe_data_table(source, rel);
+    PERFORM @extschema@.bind_source(source, rel);
+    PERFORM @extschema@.grant_data_table(rel);
+END;
+$$;
+COMMENT ON FUNCTION @extschema@.adopt_data_table(text, regclass) IS
+'Makes a newly created table part of the data model: takes it and its identity sequence out of the extension when an extension script created it, describes it from the source, binds the source to it and grants it (used by custvalue.create_history_model() and create_records_model()).';
+
 CREATE OR REPLACE FUNCTION @extschema@.create_data_model(schema name DEFAULT 'custvalue_data')
     RETURNS TABLE (source text, relation regclass)
     LANGUAGE plpgsql VOLATILE

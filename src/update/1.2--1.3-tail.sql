@@ -1,45 +1,30 @@
--- The history tables of 1.3 next to an existing data model: where the
--- work_order source is bound to a work_order table of create_data_model()
--- (in any schema) and that schema has no history yet, create it there.
--- (Tables created by an extension script become members of the
--- extension; create_history_model() takes them out again at once, since
--- like the data model they are the operator's.)
-DO $history$
+-- The history tables (create_history_model()) and the record-keeping
+-- tables (create_records_model()) of 1.3 next to an existing data model:
+-- where the source is bound to a table of create_data_model() of its own
+-- name (in any schema) and that schema has none of them yet, create them
+-- there.  (Tables created by an extension script become members of the
+-- extension; adopt_data_table() takes them out again at once, since like
+-- the data model they are the operator's.)
+DO $models$
 DECLARE
+    m record;
     data_schema name;
 BEGIN
-    SELECT n.nspname INTO data_schema
-      FROM @extschema@.data_source d
-      JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) pg_catalog.to_regclass(d.relation)
-      JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace
-     WHERE d.source OPERATOR(pg_catalog.=) 'work_order' AND c.relname OPERATOR(pg_catalog.=) 'work_order';
-    IF data_schema IS NULL
-       OR pg_catalog.to_regclass(pg_catalog.format('%I.customer_month', data_schema)) IS NOT NULL THEN
-        RETURN;
-    END IF;
-    PERFORM @extschema@.create_history_model(data_schema);
+    FOR m IN
+        SELECT * FROM (VALUES ('work_order', 'customer_month', 'create_history_model'),
+                              ('customer', 'legal_hold', 'create_records_model')) AS v(source, marker, maker)
+    LOOP
+        SELECT n.nspname INTO data_schema
+          FROM @extschema@.data_source d
+          JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) pg_catalog.to_regclass(d.relation)
+          JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace
+         WHERE d.source OPERATOR(pg_catalog.=) m.source AND c.relname OPERATOR(pg_catalog.=) m.source;
+        CONTINUE WHEN data_schema IS NULL
+                   OR pg_catalog.to_regclass(pg_catalog.format('%I.%I', data_schema, m.marker)) IS NOT NULL;
+        EXECUTE pg_catalog.format('SELECT count(*) FROM @extschema@.%I($1)', m.maker) USING data_schema;
+    END LOOP;
 END;
-$history$;
-
--- The record-keeping tables of 1.3 (legal holds, erasures, the PII access
--- audit, contact consent) and the retention guard, next to an existing
--- data model in the same way.
-DO $records$
-DECLARE
-    data_schema name;
-BEGIN
-    SELECT n.nspname INTO data_schema
-      FROM @extschema@.data_source d
-      JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) pg_catalog.to_regclass(d.relation)
-      JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace
-     WHERE d.source OPERATOR(pg_catalog.=) 'customer' AND c.relname OPERATOR(pg_catalog.=) 'customer';
-    IF data_schema IS NULL
-       OR pg_catalog.to_regclass(pg_catalog.format('%I.legal_hold', data_schema)) IS NOT NULL THEN
-        RETURN;
-    END IF;
-    PERFORM @extschema@.create_records_model(data_schema);
-END;
-$records$;
+$models$;
 
 -- work_order_history gains customer_id, the order's customer, so that the
 -- history can be distributed with the customer's other rows.  A table of
