@@ -136,9 +136,9 @@ INSERT INTO survey_response (customer_id, answered_at, satisfied, csat, nps) VAL
     (9000007, '2025-10-01 09:00+08', NULL, 5, NULL),
     (9000007, '2026-01-01 09:00+08', NULL, 5, NULL),
     (9000007, '2026-06-10 09:00+08', false, 3, NULL);
-INSERT INTO bundle (customer_id, kind, started_on, ends_on) VALUES
-    (9000002, 'handset', '2024-07-20', '2026-07-20'),
-    (9000001, 'prepaid', '2026-01-01', '2027-01-01');
+INSERT INTO bundle (customer_id, kind, started_on, ends_on, monthly_floor) VALUES
+    (9000002, 'handset', '2024-07-20', '2026-07-20', 0),
+    (9000001, 'prepaid', '2026-01-01', '2027-01-01', 50);
 INSERT INTO service_cancellation (customer_id, cancelled_at, service) VALUES
     (9000007, '2026-06-15 12:00+08', 'ringback tone');
 

@@ -175,13 +175,13 @@ SELECT 5, m::date, 40, 10, 0, 0, false, 0, 60
   FROM generate_series('2026-01-01'::date, '2026-06-01', '1 month') AS m;
 -- An old bill outside the window counts for nothing.
 INSERT INTO monthly_bill (customer_id, month, voice_fee) VALUES (2, '2025-06-01', 9999);
-INSERT INTO bundle (customer_id, kind, grade, started_on, ends_on) VALUES
-    (1, 'family', NULL, '2025-01-01', '2027-01-01'),
-    (2, 'handset', NULL, '2024-06-01', '2026-06-01'),
-    (3, 'handset', NULL, '2026-01-01', '2028-01-01'),
-    (3, 'prepaid', NULL, '2026-06-01', '2026-12-01'),
-    (3, 'gift', 'high', '2024-01-01', '2025-01-01'),
-    (4, 'gift', 'entry', '2026-03-01', '2026-09-01');
+INSERT INTO bundle (customer_id, kind, grade, started_on, ends_on, monthly_floor) VALUES
+    (1, 'family', NULL, '2025-01-01', '2027-01-01', 0),
+    (2, 'handset', NULL, '2024-06-01', '2026-06-01', 0),
+    (3, 'handset', NULL, '2026-01-01', '2028-01-01', 0),
+    (3, 'prepaid', NULL, '2026-06-01', '2027-04-01', 50),
+    (3, 'gift', 'high', '2024-01-01', '2025-01-01', 80),
+    (4, 'gift', 'entry', '2026-03-01', '2027-01-01', 50);
 
 -- The bills aggregate behind the inputs, by hand: 3 usable rows (one has no
 -- month, one no fee); at risk: late (row 2) and in arrears (row 3); ARPU

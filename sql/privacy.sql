@@ -48,8 +48,8 @@ VALUES (991001, '10011110001', '00000019800101111X', '0000001111000001', 'east',
 INSERT INTO monthly_bill (customer_id, month, voice_fee, data_fee, vas_fee)
 SELECT c, m::date, 100 + c % 10 * 50, 80, 20
   FROM generate_series(991001, 991004) c, generate_series('2026-01-01'::date, '2026-12-01', '1 month') m;
-INSERT INTO bundle (customer_id, kind, grade, started_on, ends_on)
-SELECT c, 'gift', 'high', '2026-01-01', '2027-01-01' FROM generate_series(991001, 991004) c;
+INSERT INTO bundle (customer_id, kind, grade, started_on, ends_on, monthly_floor)
+SELECT c, 'gift', 'high', '2026-01-01', '2027-01-01', 50 FROM generate_series(991001, 991004) c;
 INSERT INTO service_event (customer_id, occurred_at, service_item, channel)
 SELECT c, '2026-11-15 10:00+08', 'hotline_priority', 'hotline' FROM generate_series(991001, 991004) c;
 INSERT INTO survey_response (customer_id, answered_at, channel, satisfied, csat, nps)

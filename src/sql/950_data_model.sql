@@ -180,10 +180,16 @@ CREATE TABLE %1$I.bundle (
     started_on     date NOT NULL,
     ends_on        date NOT NULL,
     monthly_floor  numeric(12,2) NOT NULL DEFAULT 0 CHECK (monthly_floor >= 0),
+    prestore       numeric(12,2),
+    gift_value     numeric(12,2) CHECK (gift_value >= 0),
     CHECK (ends_on > started_on),
     CHECK ((kind = 'gift') = (grade IS NOT NULL))
 );
 CREATE INDEX ON %1$I.bundle (customer_id);
+CREATE TRIGGER bundle_rule_check BEFORE INSERT OR UPDATE OF kind, grade, started_on, ends_on, monthly_floor, prestore, gift_value
+    ON %1$I.bundle FOR EACH ROW EXECUTE FUNCTION @extschema@.bundle_rule_check();
+COMMENT ON COLUMN %1$I.bundle.prestore IS 'Yuan prestored for the bundle (预存话费); a gift bundle''s grade and gift follow from it (custvalue.gift_bundle_grade).';
+COMMENT ON COLUMN %1$I.bundle.gift_value IS 'Value of the gift of a gift bundle, yuan: at most custvalue.gift_bundle_value_cap(prestore, months).';
 
 CREATE TABLE %1$I.service_event (
     event_id      bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -385,4 +391,4 @@ VALUES ('watchlist',
 END;
 $fn$;
 COMMENT ON FUNCTION @extschema@.create_data_model(name) IS
-'Creates the reference data model (customer, monthly_bill, bundle, service_event, survey_response, complaint, service_cancellation, work_order, work_order_history, survey_request, value_population_snapshot, churn_model_store, the history tables of custvalue.create_history_model() and the record-keeping tables of custvalue.create_records_model(), with the retention guard on every record table) as ordinary tables owned by the caller in schema (created if missing; default custvalue_data), with their keys, checks, indexes and the work-order and survey triggers, grants custvalue_reader (all but phone, id_card, bank_card), custvalue_pii and custvalue_admin (write), and binds every data source to them.  Returns the sources and their tables.  The tables are not part of the extension: DROP EXTENSION never drops them.';
+'Creates the reference data model (customer, monthly_bill, bundle, service_event, survey_response, complaint, service_cancellation, work_order, work_order_history, survey_request, value_population_snapshot, churn_model_store, the history tables of custvalue.create_history_model() and the record-keeping tables of custvalue.create_records_model(), with the retention guard on every record table and the bundle rules on bundle) as ordinary tables owned by the caller in schema (created if missing; default custvalue_data), with their keys, checks, indexes and the work-order and survey triggers, grants custvalue_reader (all but phone, id_card, bank_card), custvalue_pii and custvalue_admin (write), and binds every data source to them.  Returns the sources and their tables.  The tables are not part of the extension: DROP EXTENSION never drops them.';

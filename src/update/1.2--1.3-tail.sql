@@ -26,6 +26,32 @@ BEGIN
 END;
 $models$;
 
+-- The bundle table of create_data_model() gains the prestore and the gift
+-- value, and the bundle rules (730_bundle_rules.sql) are checked on it from
+-- now on; bundles signed before are not re-checked.
+DO $bundle_rules$
+DECLARE
+    rel regclass;
+BEGIN
+    SELECT c.oid INTO rel
+      FROM @extschema@.data_source d
+      JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) pg_catalog.to_regclass(d.relation)
+     WHERE d.source OPERATOR(pg_catalog.=) 'bundle' AND c.relname OPERATOR(pg_catalog.=) 'bundle'
+       AND c.relkind OPERATOR(pg_catalog.=) 'r';
+    IF rel IS NULL OR EXISTS (SELECT FROM pg_catalog.pg_trigger t
+                               WHERE t.tgrelid OPERATOR(pg_catalog.=) rel
+                                 AND t.tgname OPERATOR(pg_catalog.=) 'bundle_rule_check') THEN
+        RETURN;
+    END IF;
+    EXECUTE pg_catalog.format('ALTER TABLE %s ADD COLUMN IF NOT EXISTS prestore numeric(12,2), ADD COLUMN IF NOT EXISTS gift_value numeric(12,2) CHECK (gift_value >= 0)', rel);
+    EXECUTE pg_catalog.format('COMMENT ON COLUMN %s.prestore IS %L', rel,
+        'Yuan prestored for the bundle (预存话费); a gift bundle''s grade and gift follow from it (custvalue.gift_bundle_grade).');
+    EXECUTE pg_catalog.format('COMMENT ON COLUMN %s.gift_value IS %L', rel,
+        'Value of the gift of a gift bundle, yuan: at most custvalue.gift_bundle_value_cap(prestore, months).');
+    EXECUTE pg_catalog.format('CREATE TRIGGER bundle_rule_check BEFORE INSERT OR UPDATE OF kind, grade, started_on, ends_on, monthly_floor, prestore, gift_value ON %s FOR EACH ROW EXECUTE FUNCTION @extschema@.bundle_rule_check()', rel);
+END;
+$bundle_rules$;
+
 -- work_order_history gains customer_id, the order's customer, so that the
 -- history can be distributed with the customer's other rows.  A table of
 -- create_data_model() gets the column, filled from its work orders; the

@@ -46,8 +46,8 @@ VALUES (1, '10012345678', '00000019900101000X', '0000001234567890', 'east', 'got
        (2, '10087654321', NULL, NULL, 'west', 'mzone', false, '2020-07-01');
 INSERT INTO custvalue.monthly_bill (customer_id, month, voice_fee, data_fee)
 SELECT 1, m::date, 300, 250.5 FROM generate_series('2026-01-01'::date, '2026-10-01', '1 month') m;
-INSERT INTO custvalue.bundle (customer_id, kind, grade, started_on, ends_on)
-VALUES (1, 'gift', 'high', '2026-01-01', '2027-01-01'), (2, 'prepaid', NULL, '2026-02-01', '2026-08-01');
+INSERT INTO custvalue.bundle (customer_id, kind, grade, started_on, ends_on, monthly_floor)
+VALUES (1, 'gift', 'high', '2026-01-01', '2027-01-01', 50), (2, 'prepaid', NULL, '2026-02-01', '2026-12-01', 50);
 DELETE FROM custvalue.bundle WHERE customer_id = 2;   -- the sequence must not go back
 -- Stored models: a churn model fitted here and the CVF population snapshot.
 INSERT INTO custvalue.churn_model_store (name, model, feature_names, trained_at, note)
@@ -126,8 +126,8 @@ done
 # The restored database keeps working: new rows get fresh identities, and
 # an INSERT of an existing policy key is an error again outside a restore.
 psql -d cv_dump_custom -At <<'SQL' > "$work/after.txt"
-INSERT INTO custvalue.bundle (customer_id, kind, started_on, ends_on)
-VALUES (1, 'prepaid', '2026-03-01', '2026-09-01') RETURNING bundle_id;
+INSERT INTO custvalue.bundle (customer_id, kind, started_on, ends_on, monthly_floor)
+VALUES (1, 'prepaid', '2026-03-01', '2027-01-01', 50) RETURNING bundle_id;
 DO $$
 BEGIN
     INSERT INTO custvalue.tier_policy (tier, min_amount) VALUES ('b', 90);
