@@ -27,8 +27,11 @@ SELECT pg_temp.expect_error($$INSERT INTO br_data.bundle (customer_id, kind, sta
 SELECT pg_temp.expect_error($$INSERT INTO br_data.bundle (customer_id, kind, started_on, ends_on, monthly_floor) VALUES (1, 'prepaid', '2026-01-15', '2027-01-15', 49.99)$$);
 -- The handset bundle has no minimum in the seed.
 INSERT INTO bundle (customer_id, kind, started_on, ends_on) VALUES (1, 'handset', '2026-01-01', '2026-04-01');
--- A change of terms is checked too.
-SELECT pg_temp.expect_error($$UPDATE br_data.bundle SET ends_on = '2026-10-01' WHERE kind = 'prepaid'$$);
+-- A change of terms is checked too; ending a bundle early is not a term.
+SELECT pg_temp.expect_error($$UPDATE br_data.bundle SET monthly_floor = 40 WHERE kind = 'prepaid'$$);
+UPDATE bundle SET ends_on = '2026-10-01' WHERE kind = 'prepaid';
+SELECT pg_temp.expect_error($$UPDATE br_data.bundle SET started_on = '2026-01-10' WHERE kind = 'prepaid'$$);
+UPDATE bundle SET ends_on = '2026-11-15' WHERE kind = 'prepaid';
 
 -- Gift bundles.  1 300 yuan over 12 months meets special (300, 10), entry
 -- (600, 12) and middle (1 200, 12), not high (2 400, 24): middle, and a
@@ -73,9 +76,10 @@ UPDATE gift_bundle_grade SET gift_share_per_year = 0.25 WHERE grade = 'high';
 SELECT gift_bundle_value_cap(2400, 24) AS cap_24;
 
 -- The upgrade: the plan's prestore less the tenure reduction, and the
--- balance floor (帐户余额不低于…, default the plan's prestore).  Gold with
+-- balance floor (帐户余额不低于…; NULL by default: the plan's prestore).  Gold with
 -- 40 months: 4 000 - 600 = 3 400 to prestore, a balance of 4 000 to keep.
 SELECT tier, prestore, balance_floor FROM upgrade_plan ORDER BY tier DESC;
+SELECT DISTINCT target_tier, balance_floor FROM upgrade_offer ORDER BY target_tier;
 SELECT upgrade_check('gold', 40, 3400, 4000) AS may_go_ahead;
 SELECT pg_temp.expect_error($$SELECT custvalue.upgrade_check('gold', 40, 3399.99, 4000)$$);
 SELECT pg_temp.expect_error($$SELECT custvalue.upgrade_check('gold', 40, 3400, 3999.99)$$);

@@ -286,10 +286,11 @@ demo_bundles(PG_FUNCTION_ARGS)
 				started = from + (DateADT) demo_int(&r, 0, to - from);
 				ends = add_months(started, months);
 			}
-			if (c.status == DEMO_CHURNED && ends > c.churned_on)
-				ends = c.churned_on;	/* ended by churning */
-			if (ends <= started)
-				continue;
+			/*
+			 * A churner's bundle keeps the term it was signed for: ends_on is
+			 * the commitment (checked against custvalue.bundle_rule), not the
+			 * day the customer left.
+			 */
 
 			cap = Max(50.0, c.level * (0.5 + 0.5 * demo_unif(&r)));
 			for (f = lengthof(floors) - 1; f > 0 && floors[f] > cap; f--)

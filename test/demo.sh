@@ -49,6 +49,14 @@ start=$(date +%s.%N)
 end=$(date +%s.%N)
 cv_log "three months in $(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.1f", e - s }') s"
 
+# What the customers used of their entitlements this service period, through
+# the ledgers' triggers (after the cycle: the reports go by the stored tiers).
+cv_log "recording the demo's entitlement usage"
+start=$(date +%s.%N)
+"${psql[@]}" -c "SELECT ledger, added AS rows FROM custvalue.demo_fulfilment($seed)"
+end=$(date +%s.%N)
+cv_log "usage in $(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.1f", e - s }') s"
+
 for f in test/dashboard/*.sql; do
     [ -e "$f" ] || continue
     title=$(sed -n '1s/^-- *//p' "$f")

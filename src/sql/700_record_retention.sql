@@ -448,11 +448,38 @@ CREATE INDEX ON %1$I.entitlement_use (customer_id, service_item, used_at);
 CREATE TRIGGER entitlement_use_check BEFORE INSERT ON %1$I.entitlement_use
     FOR EACH ROW EXECUTE FUNCTION @extschema@.entitlement_use_check();
 
+CREATE TABLE %1$I.suspension (
+    suspension_id  bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    customer_id    bigint NOT NULL REFERENCES %1$I.customer ON DELETE CASCADE,
+    suspended_at   timestamptz NOT NULL,
+    kind           text NOT NULL CHECK (kind IN ('one_way', 'two_way')),
+    reason         text,
+    resumed_at     timestamptz,
+    CHECK (resumed_at >= suspended_at)
+);
+CREATE INDEX ON %1$I.suspension (customer_id, suspended_at);
+
+CREATE TABLE %1$I.loyalty_points (
+    entry_id     bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    customer_id  bigint NOT NULL REFERENCES %1$I.customer ON DELETE CASCADE,
+    posted_at    timestamptz NOT NULL DEFAULT now(),
+    kind         text NOT NULL CHECK (kind IN ('issued', 'redeemed')),
+    points       integer NOT NULL CHECK (points > 0),
+    expires_on   date,
+    reason       text,
+    recorded_by  name NOT NULL DEFAULT session_user,
+    CHECK ((kind = 'issued') = (expires_on IS NOT NULL))
+);
+CREATE INDEX ON %1$I.loyalty_points (customer_id, posted_at);
+CREATE TRIGGER loyalty_points_check BEFORE INSERT ON %1$I.loyalty_points
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.loyalty_points_check();
+
 -- An erased customer has no phone number any more.
 ALTER TABLE %1$I.customer ALTER COLUMN phone DROP NOT NULL;
 $ddl$, schema);
 
-    FOREACH src IN ARRAY ARRAY['legal_hold', 'erasure', 'pii_access', 'contact_consent', 'entitlement_use'] LOOP
+    FOREACH src IN ARRAY ARRAY['legal_hold', 'erasure', 'pii_access', 'contact_consent', 'entitlement_use',
+                               'suspension', 'loyalty_points'] LOOP
         rel := format('%I.%I', schema, src)::regclass;
         PERFORM @extschema@.adopt_data_table(src, rel);
         IF src = 'pii_access' THEN
@@ -472,4 +499,4 @@ $ddl$, schema);
 END;
 $fn$;
 COMMENT ON FUNCTION @extschema@.create_records_model(name) IS
-'Creates the record-keeping tables (legal_hold, erasure, pii_access, contact_consent, and the fulfilment ledger entitlement_use) as ordinary tables owned by the caller in schema, next to the data model of custvalue.create_data_model() (which calls this itself; call it alone on a database whose data model predates them), lets customer.phone be NULL (an erased customer), binds the sources and guards every record table (custvalue.protect_records()).  Returns the sources and their tables.';
+'Creates the record-keeping tables (legal_hold, erasure, pii_access, contact_consent, the fulfilment ledger entitlement_use, suspension and the points ledger loyalty_points) as ordinary tables owned by the caller in schema, next to the data model of custvalue.create_data_model() (which calls this itself; call it alone on a database whose data model predates them), lets customer.phone be NULL (an erased customer), binds the sources and guards every record table (custvalue.protect_records()).  Returns the sources and their tables.';

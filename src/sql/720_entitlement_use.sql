@@ -5,8 +5,8 @@
 -- (create_records_model(), 700), checked on insert against the customer's
 -- tier in custvalue.entitlement: a use beyond the quota is refused, or kept
 -- as an exception when it gives a reason and the policy allows exceptions.
--- Concurrent uses of one customer's item are serialised by a transaction
--- advisory lock, so two desks cannot both spend the last one.  New in 1.3.
+-- Concurrent uses by one customer are serialised by a lock on the
+-- customer's row, so two desks cannot both spend the last one.  New in 1.3.
 --
 -- Windows: the per-period counts (and the birthday gift, the car-club
 -- amount) run over the service period, service_period_months long and
@@ -40,6 +40,27 @@ RETURN (date_trunc('year', day)
 COMMENT ON FUNCTION @extschema@.service_period_start(date) IS
 'First day of the service period containing day: periods of service_period_months (setting) aligned to the calendar year.';
 
+-- The ledgers serialise one customer's uses by locking the customer's row
+-- (FOR NO KEY UPDATE: foreign-key checks, which take KEY SHARE, do not
+-- wait).  A row lock lives in the row, not in the shared lock table, so a
+-- batch of a million uses in one transaction needs no more lock memory
+-- than one (an advisory lock per use ran out of it at ~60 000).
+CREATE FUNCTION @extschema@.lock_customer(customer bigint) RETURNS boolean
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    found_ boolean;
+BEGIN
+    EXECUTE format('SELECT true FROM %s c WHERE c.customer_id = $1 FOR NO KEY UPDATE',
+                   @extschema@.source_target('customer'))
+       INTO found_ USING customer;
+    RETURN coalesce(found_, false);
+END;
+$$;
+COMMENT ON FUNCTION @extschema@.lock_customer(bigint) IS
+'Locks the customer''s row (FOR NO KEY UPDATE) until the transaction ends, so that the ledgers'' checks of one customer run one at a time; false when there is no such customer.';
+
 CREATE FUNCTION @extschema@.entitlement_use_check() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
@@ -66,10 +87,9 @@ BEGIN
     IF NEW.tier IS NULL THEN
         RAISE EXCEPTION 'no customer %', NEW.customer_id USING ERRCODE = 'foreign_key_violation';
     END IF;
-    -- One use at a time per customer and item: the count below sees every
-    -- committed use before it.
-    PERFORM pg_advisory_xact_lock(hashtext('custvalue.entitlement_use'),
-                                  hashtext(NEW.customer_id::text || '/' || NEW.service_item));
+    -- One use at a time per customer: the count below sees every committed
+    -- use before it.
+    PERFORM @extschema@.lock_customer(NEW.customer_id);
 
     SELECT e.* INTO rule FROM @extschema@.entitlement e
      WHERE e.tier OPERATOR(@extschema@.=) NEW.tier::@extschema@.tier AND e.service_item = NEW.service_item;
@@ -139,11 +159,15 @@ BEGIN
         RAISE EXCEPTION 'this use of % is within the quota: over_quota_reason is for uses beyond it', NEW.service_item
             USING ERRCODE = 'check_violation';
     END IF;
+    -- Points paid come out of the points ledger's balance (725).
+    IF NEW.paid_points > 0 THEN
+        PERFORM @extschema@.points_spend_check(NEW.customer_id, NEW.paid_points, NEW.used_at);
+    END IF;
     RETURN NEW;
 END;
 $$;
 COMMENT ON FUNCTION @extschema@.entitlement_use_check() IS
-'BEFORE INSERT trigger of the fulfilment ledger (entitlement_use): fills tier and used_at, serialises uses of one customer''s item (advisory lock), and refuses (23514) a use beyond the tier''s quota in its window -- the service period''s count (SIM, vouchers, lecture hall unless unlimited with points), one birthday gift up to its value, the monthly overdraft credit and its per-request cap, the car-club amount -- or of an item the tier lacks, unless over_quota_reason is given and the setting entitlement_exceptions_allowed is 1.';
+'BEFORE INSERT trigger of the fulfilment ledger (entitlement_use): fills tier and used_at, serialises one customer''s uses (custvalue.lock_customer()), and refuses (23514) a use beyond the tier''s quota in its window -- the service period''s count (SIM, vouchers, lecture hall unless unlimited with points), one birthday gift up to its value, the monthly overdraft credit and its per-request cap, the car-club amount -- or of an item the tier lacks, unless over_quota_reason is given and the setting entitlement_exceptions_allowed is 1; points paid (paid_points) beyond the customer''s available points (custvalue.points_spend_check()) are refused too.';
 
 -- Per customer, counted item and current service period: allowed, used,
 -- remaining.

@@ -13,6 +13,9 @@
 -- on the data model's bundle table (create_data_model(); a bundle table of
 -- the operator's own can take the same trigger).  Rows signed before a
 -- policy change are not re-checked: the policy governs new commitments.
+-- Nor is a bundle ended early (an UPDATE of ends_on alone, when the
+-- customer breaks the commitment or leaves): the rule is about what is
+-- signed, and a change of any other term is checked again.
 
 CREATE TABLE @extschema@.bundle_rule (
     kind                   text PRIMARY KEY
@@ -231,15 +234,15 @@ BEGIN
 END;
 $$;
 COMMENT ON FUNCTION @extschema@.bundle_rule_check() IS
-'BEFORE INSERT OR UPDATE trigger of a bundle table: refuses (23514) a bundle shorter than custvalue.bundle_rule.min_commitment_months or with a monthly floor below min_monthly_floor; for a gift bundle with a prestore, a grade other than gift_bundle_grade_of(prestore, months) or a gift_value above gift_bundle_value_cap(); a gift value without a prestore (23502) or on another kind.  Reads the optional columns prestore and gift_value when the table has them.  A pg_dump replay (custvalue.replaying_dump()) takes rows as dumped.';
+'BEFORE INSERT OR UPDATE (not of ends_on alone: a bundle ended early) trigger of a bundle table: refuses (23514) a bundle shorter than custvalue.bundle_rule.min_commitment_months or with a monthly floor below min_monthly_floor; for a gift bundle with a prestore, a grade other than gift_bundle_grade_of(prestore, months) or a gift_value above gift_bundle_value_cap(); a gift value without a prestore (23502) or on another kind.  Reads the optional columns prestore and gift_value when the table has them.  A pg_dump replay (custvalue.replaying_dump()) takes rows as dumped.';
 
 -- ------------------------------------------------- the upgrade's balance
-ALTER TABLE @extschema@.upgrade_plan ADD COLUMN balance_floor numeric(12,2);
-UPDATE @extschema@.upgrade_plan SET balance_floor = prestore;
-ALTER TABLE @extschema@.upgrade_plan ALTER COLUMN balance_floor SET NOT NULL,
-    ADD CONSTRAINT upgrade_plan_balance_floor_valid CHECK (balance_floor > 0 AND balance_floor <> 'NaN');
+-- NULL = the prestore itself, as in the seed (一次性预存话费6000元(帐户余额
+-- 不低于6000元)): a DBA who raises a prestore raises its floor with it.
+ALTER TABLE @extschema@.upgrade_plan ADD COLUMN balance_floor numeric(12,2)
+    CONSTRAINT upgrade_plan_balance_floor_valid CHECK (balance_floor > 0 AND balance_floor <> 'NaN');
 COMMENT ON COLUMN @extschema@.upgrade_plan.balance_floor IS
-'Account balance (yuan) the customer must keep once upgraded (帐户余额不低于…); default the prestore before any tenure reduction, as in the seed.';
+'Account balance (yuan) the customer must keep once upgraded (帐户余额不低于…); NULL (the default) = the prestore before any tenure reduction, as in the seed.';
 
 CREATE FUNCTION @extschema@.upgrade_check(target @extschema@.tier, tenure_months integer,
                                           prestore numeric, balance numeric)
@@ -255,7 +258,7 @@ BEGIN
         RAISE EXCEPTION 'upgrade_check needs a target tier, a tenure, a prestore and a balance'
             USING ERRCODE = 'null_value_not_allowed';
     END IF;
-    SELECT p.balance_floor INTO floor_ FROM @extschema@.upgrade_plan p WHERE p.tier OPERATOR(@extschema@.=) target;
+    SELECT coalesce(p.balance_floor, p.prestore) INTO floor_ FROM @extschema@.upgrade_plan p WHERE p.tier OPERATOR(@extschema@.=) target;
     IF prestore < due THEN
         RAISE EXCEPTION 'an upgrade to % with % months'' tenure needs a prestore of % yuan, not %', target, tenure_months, due, prestore
             USING ERRCODE = 'check_violation',
@@ -269,7 +272,7 @@ BEGIN
 END;
 $$;
 COMMENT ON FUNCTION @extschema@.upgrade_check(@extschema@.tier, integer, numeric, numeric) IS
-'For the desk that signs an upgrade: refuses (23514) a prestore below custvalue.upgrade_prestore(target, tenure_months) or an account balance after it below the tier''s custvalue.upgrade_plan.balance_floor; a non-card target is 22023, a NULL argument 22004.  Returns nothing when the upgrade may go ahead.';
+'For the desk that signs an upgrade: refuses (23514) a prestore below custvalue.upgrade_prestore(target, tenure_months) or an account balance after it below the tier''s custvalue.upgrade_plan.balance_floor (NULL: its prestore); a non-card target is 22023, a NULL argument 22004.  Returns nothing when the upgrade may go ahead.';
 
 CREATE OR REPLACE VIEW @extschema@.upgrade_offer WITH (security_invoker = true) AS
 SELECT p.customer_id,
@@ -279,7 +282,7 @@ SELECT p.customer_id,
        u.prestore AS base_prestore,
        coalesce(d.discount, 0)::numeric(12,2) AS tenure_discount,
        (u.prestore - coalesce(d.discount, 0))::numeric(12,2) AS prestore,
-       u.balance_floor
+       coalesce(u.balance_floor, u.prestore) AS balance_floor
   FROM @extschema@.customer_profile p
   LEFT JOIN LATERAL (SELECT t.discount
                        FROM @extschema@.upgrade_tenure_discount t
@@ -288,4 +291,4 @@ SELECT p.customer_id,
                       LIMIT 1) d ON true
   JOIN @extschema@.upgrade_plan u ON u.tier > p.tier
  WHERE p.status <> 'churned';
-COMMENT ON COLUMN @extschema@.upgrade_offer.balance_floor IS 'Account balance to keep after the upgrade (custvalue.upgrade_plan.balance_floor).';
+COMMENT ON COLUMN @extschema@.upgrade_offer.balance_floor IS 'Account balance to keep after the upgrade (custvalue.upgrade_plan.balance_floor; by default the base prestore).';

@@ -186,7 +186,7 @@ CREATE TABLE %1$I.bundle (
     CHECK ((kind = 'gift') = (grade IS NOT NULL))
 );
 CREATE INDEX ON %1$I.bundle (customer_id);
-CREATE TRIGGER bundle_rule_check BEFORE INSERT OR UPDATE OF kind, grade, started_on, ends_on, monthly_floor, prestore, gift_value
+CREATE TRIGGER bundle_rule_check BEFORE INSERT OR UPDATE OF kind, grade, started_on, monthly_floor, prestore, gift_value
     ON %1$I.bundle FOR EACH ROW EXECUTE FUNCTION @extschema@.bundle_rule_check();
 COMMENT ON COLUMN %1$I.bundle.prestore IS 'Yuan prestored for the bundle (预存话费); a gift bundle''s grade and gift follow from it (custvalue.gift_bundle_grade).';
 COMMENT ON COLUMN %1$I.bundle.gift_value IS 'Value of the gift of a gift bundle, yuan: at most custvalue.gift_bundle_value_cap(prestore, months).';

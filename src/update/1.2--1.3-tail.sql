@@ -48,7 +48,7 @@ BEGIN
         'Yuan prestored for the bundle (预存话费); a gift bundle''s grade and gift follow from it (custvalue.gift_bundle_grade).');
     EXECUTE pg_catalog.format('COMMENT ON COLUMN %s.gift_value IS %L', rel,
         'Value of the gift of a gift bundle, yuan: at most custvalue.gift_bundle_value_cap(prestore, months).');
-    EXECUTE pg_catalog.format('CREATE TRIGGER bundle_rule_check BEFORE INSERT OR UPDATE OF kind, grade, started_on, ends_on, monthly_floor, prestore, gift_value ON %s FOR EACH ROW EXECUTE FUNCTION @extschema@.bundle_rule_check()', rel);
+    EXECUTE pg_catalog.format('CREATE TRIGGER bundle_rule_check BEFORE INSERT OR UPDATE OF kind, grade, started_on, monthly_floor, prestore, gift_value ON %s FOR EACH ROW EXECUTE FUNCTION @extschema@.bundle_rule_check()', rel);
 END;
 $bundle_rules$;
 

@@ -53,10 +53,11 @@ SELECT c.oid, c.relname
    AND c.relnamespace IN ('custvalue'::regnamespace,
                           coalesce(to_regnamespace('custvalue_data'), 'custvalue'::regnamespace));
 -- Every row, over the columns it had at 1.1: 1.3 adds work_order_history.customer_id
--- (checked against the work orders below).
+-- (checked against the work orders below) and bundle.prestore, gift_value (empty).
 SELECT format('SELECT %L || '': '' || count(*) || '' rows, md5 '' || md5(coalesce(string_agg((to_jsonb(t) - %L::text[])::text, E''\n'' ORDER BY (to_jsonb(t) - %L::text[])::text), '''')) FROM %s t',
               'rows ' || relname, added, added, oid::regclass)
-  FROM (SELECT oid, relname, CASE relname WHEN 'work_order_history' THEN '{customer_id}' ELSE '{}' END AS added
+  FROM (SELECT oid, relname, CASE relname WHEN 'work_order_history' THEN '{customer_id}'
+                                          WHEN 'bundle' THEN '{prestore,gift_value}' ELSE '{}' END AS added
           FROM data_table) d
  ORDER BY relname
 \gexec
@@ -107,9 +108,20 @@ grep -q '^rows customer: 3000 rows' "$work/before.txt" || { echo "demo not loade
 grep -q '^rows work_order: 0 rows' "$work/before.txt" && { echo "no work orders"; exit 1; }
 
 psql -d "$db" -c "ALTER EXTENSION custvalue UPDATE"
-snapshot > "$work/after.txt"
+snapshot > "$work/after.all.txt"
 
 status=0
+# 1.3's bundle rules: the bundle table gains the trigger and the gift
+# value's check (and its two columns, empty); nothing else changes.
+bundle_rules='^(constraint bundle\.bundle_gift_value_check |trigger CREATE TRIGGER bundle_rule_check )'
+if [ "$(grep -cE "$bundle_rules" "$work/after.all.txt")" != 2 ]; then
+    echo "after the update the bundle table lacks the bundle rules' trigger or check:"
+    grep -E '^(constraint|trigger).*bundle' "$work/after.all.txt"
+    status=1
+fi
+grep -vE "$bundle_rules" "$work/after.all.txt" > "$work/after.txt"
+filled_bundles=$(psql -d "$db" -At -c "SELECT count(*) FROM custvalue_data.bundle WHERE prestore IS NOT NULL OR gift_value IS NOT NULL")
+[ "$filled_bundles" = 0 ] || { echo "the update filled $filled_bundles bundles' prestore or gift value"; status=1; }
 # 1.3's work_order_history.customer_id, filled by the update: every history
 # row carries its work order's customer.
 wrong=$(psql -d "$db" -At -c "SELECT count(*) FROM custvalue_data.work_order_history h
@@ -126,15 +138,15 @@ guarded=$(psql -d "$db" -At -c "SELECT string_agg(c.relname, ' ' ORDER BY c.reln
                                  JOIN pg_class c ON c.oid = g.tgrelid
                                 WHERE g.tgname = 'record_retention_guard'
                                   AND c.relnamespace = 'custvalue_data'::regnamespace")
-want="call_task complaint entitlement_use pii_access service_cancellation service_event survey_request survey_response work_order work_order_history"
+want="call_task complaint entitlement_use loyalty_points pii_access service_cancellation service_event survey_request survey_response suspension work_order work_order_history"
 if [ "$guarded" != "$want" ]; then
     echo "retention guard after the update on: $guarded; expected: $want"
     status=1
 fi
 phone=$(psql -d "$db" -At -c "SELECT attnotnull FROM pg_attribute WHERE attrelid = 'custvalue_data.customer'::regclass AND attname = 'phone'")
-records=$(psql -d "$db" -At -c "SELECT count(to_regclass('custvalue_data.' || t)) FROM unnest(ARRAY['legal_hold', 'erasure', 'pii_access', 'contact_consent', 'entitlement_use']) t")
-if [ "$phone" != f ] || [ "$records" != 5 ]; then
-    echo "after the update: customer.phone NOT NULL = $phone, $records of 5 record-keeping tables"
+records=$(psql -d "$db" -At -c "SELECT count(to_regclass('custvalue_data.' || t)) FROM unnest(ARRAY['legal_hold', 'erasure', 'pii_access', 'contact_consent', 'entitlement_use', 'suspension', 'loyalty_points']) t")
+if [ "$phone" != f ] || [ "$records" != 7 ]; then
+    echo "after the update: customer.phone NOT NULL = $phone, $records of 7 record-keeping tables"
     status=1
 fi
 if diff -u "$work/before.txt" "$work/after.txt"; then
