@@ -59,7 +59,7 @@ BEGIN
               FROM cv_demo_usage u
              WHERE u.birthday_gift_cap > 0 AND u.birth_date IS NOT NULL
         ), gifts AS (
-            SELECT b.customer_id, 'birthday_gift' AS item, 1 AS quantity,
+            SELECT b.customer_id, b.tier::text AS tier, 'birthday_gift' AS item, 1 AS quantity,
                    CASE WHEN pg_temp.pick(b.customer_id, 1, 100) < 70 THEN b.birthday - pg_temp.pick(b.customer_id, 2, 6)
                         WHEN pg_temp.pick(b.customer_id, 1, 100) < 80 THEN b.birthday + 5 + pg_temp.pick(b.customer_id, 2, 15)
                    END AS day,
@@ -67,7 +67,7 @@ BEGIN
                    NULL::integer AS paid_points
               FROM birthdays b
         ), counted AS (
-            SELECT u.customer_id, i.item, 1 AS quantity,
+            SELECT u.customer_id, u.tier::text AS tier, i.item, 1 AS quantity,
                    $1::date + pg_temp.pick(u.customer_id, 10 + i.k * 10 + g, $3) AS day,
                    NULL::numeric AS amount,
                    CASE WHEN i.item = 'lecture_hall' AND u.lecture_hall_unlimited_with_points THEN 200 END AS paid_points
@@ -81,8 +81,8 @@ BEGIN
                                                         ELSE 0 END) AS g
              WHERE i.quota > 0
         )
-        INSERT INTO %s (customer_id, service_item, used_at, quantity, amount, paid_points, channel)
-        SELECT x.customer_id, x.item, (x.day + time '10:00')::timestamptz, x.quantity, x.amount,
+        INSERT INTO %s (customer_id, tier, service_item, used_at, quantity, amount, paid_points, channel)
+        SELECT x.customer_id, x.tier, x.item, (x.day + time '10:00')::timestamptz, x.quantity, x.amount,
                -- a diamond visit is paid only while the points last
                CASE WHEN x.paid_points IS NOT NULL THEN x.paid_points END,
                'demo'
