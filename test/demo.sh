@@ -54,6 +54,8 @@ cv_log "three months in $(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.1f", 
 cv_log "recording the demo's entitlement usage"
 start=$(date +%s.%N)
 "${psql[@]}" -c "SELECT ledger, added AS rows FROM custvalue.demo_fulfilment($seed)"
+# The staff registry and the voice of the customer (the seed's counts).
+"${psql[@]}" -c "SELECT registry, added AS rows FROM custvalue.demo_supervision($seed)"
 end=$(date +%s.%N)
 cv_log "usage in $(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.1f", e - s }') s"
 

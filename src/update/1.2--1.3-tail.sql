@@ -1,5 +1,6 @@
--- The history tables (create_history_model()) and the record-keeping
--- tables (create_records_model()) of 1.3 next to an existing data model:
+-- The history tables (create_history_model()), the record-keeping
+-- tables (create_records_model()) and the supervision tables
+-- (create_supervision_model()) of 1.3 next to an existing data model:
 -- where the source is bound to a table of create_data_model() of its own
 -- name (in any schema) and that schema has none of them yet, create them
 -- there.  (Tables created by an extension script become members of the
@@ -12,7 +13,8 @@ DECLARE
 BEGIN
     FOR m IN
         SELECT * FROM (VALUES ('work_order', 'customer_month', 'create_history_model'),
-                              ('customer', 'legal_hold', 'create_records_model')) AS v(source, marker, maker)
+                              ('customer', 'legal_hold', 'create_records_model'),
+                              ('customer', 'manager', 'create_supervision_model')) AS v(source, marker, maker)
     LOOP
         SELECT n.nspname INTO data_schema
           FROM @extschema@.data_source d

@@ -53,6 +53,8 @@ SET client_min_messages = warning;
 CALL custvalue.run_months('2009-05-01', '2009-06-01');
 -- The ledgers' demo usage: points, entitlement uses, suspensions.
 SELECT count(*) FROM custvalue.demo_fulfilment();
+-- The staff registry and the suggestions.
+SELECT count(*) FROM custvalue.demo_supervision();
 -- The records of 1.3: a legal hold, a consent, an erasure, an entitlement
 -- use, an audited read.
 INSERT INTO ops.legal_hold (customer_id, reason) SELECT min(customer_id), 'check' FROM ops.customer;
@@ -62,7 +64,7 @@ INSERT INTO ops.entitlement_use (customer_id, service_item, used_at, over_quota_
 SELECT min(customer_id), 'sim_replacement', '2009-06-15', 'check' FROM ops.customer;
 SELECT count(phone) FROM custvalue.customer_contact WHERE customer_id = (SELECT min(customer_id) FROM ops.customer);
 SQL
-tables=24
+tables=26
 
 counts() {
     psql -d "$db" -At <<'SQL'

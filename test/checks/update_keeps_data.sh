@@ -133,20 +133,20 @@ if [ "$wrong" != 0 ] || [ "$filled" = 0 ]; then
     status=1
 fi
 # 1.3's record keeping: every record table guarded, the phone of an erased
-# customer nullable, the new tables there.
+# customer nullable, the new tables (records and supervision) there.
 guarded=$(psql -d "$db" -At -c "SELECT string_agg(c.relname, ' ' ORDER BY c.relname) FROM pg_trigger g
                                  JOIN pg_class c ON c.oid = g.tgrelid
                                 WHERE g.tgname = 'record_retention_guard'
                                   AND c.relnamespace = 'custvalue_data'::regnamespace")
-want="call_task complaint entitlement_use loyalty_points pii_access service_cancellation service_event survey_request survey_response suspension work_order work_order_history"
+want="call_task complaint entitlement_use loyalty_points pii_access service_cancellation service_event suggestion survey_request survey_response suspension work_order work_order_history"
 if [ "$guarded" != "$want" ]; then
     echo "retention guard after the update on: $guarded; expected: $want"
     status=1
 fi
 phone=$(psql -d "$db" -At -c "SELECT attnotnull FROM pg_attribute WHERE attrelid = 'custvalue_data.customer'::regclass AND attname = 'phone'")
-records=$(psql -d "$db" -At -c "SELECT count(to_regclass('custvalue_data.' || t)) FROM unnest(ARRAY['legal_hold', 'erasure', 'pii_access', 'contact_consent', 'entitlement_use', 'suspension', 'loyalty_points']) t")
-if [ "$phone" != f ] || [ "$records" != 7 ]; then
-    echo "after the update: customer.phone NOT NULL = $phone, $records of 7 record-keeping tables"
+records=$(psql -d "$db" -At -c "SELECT count(to_regclass('custvalue_data.' || t)) FROM unnest(ARRAY['legal_hold', 'erasure', 'pii_access', 'contact_consent', 'entitlement_use', 'suspension', 'loyalty_points', 'manager', 'suggestion']) t")
+if [ "$phone" != f ] || [ "$records" != 9 ]; then
+    echo "after the update: customer.phone NOT NULL = $phone, $records of 9 record-keeping and supervision tables"
     status=1
 fi
 if diff -u "$work/before.txt" "$work/after.txt"; then

@@ -1,0 +1,92 @@
+-- Service supervision (seed 000, 步骤四, 打造全方位的中高端服务监控机制):
+-- the operator's staff and the voice of the customer, as data sources with
+-- tables of their own next to the data model.  The capacity of the staff
+-- is 810, the suggestions' lifecycle 820.  New in 1.3.
+
+SELECT @extschema@.define_source('manager',
+    'The operator''s service staff: one row per account manager (客户经理) or phone manager (电话经理), with the team they are ranked in and whether they take customers.  customer.account_manager and customer.phone_manager name them; a manager named there but missing here counts as active, in no team.',
+    ARRAY['manager text', 'role text', 'team text', 'region text', 'active boolean', 'joined_on date']);
+COMMENT ON COLUMN @extschema@.manager.manager IS 'The name customer.account_manager / phone_manager and work_order.assignee use.';
+COMMENT ON COLUMN @extschema@.manager.role IS 'account_manager or phone_manager.';
+COMMENT ON COLUMN @extschema@.manager.active IS 'Takes customers and work (false: left, on leave).';
+
+SELECT @extschema@.define_source('suggestion',
+    'The voice of the customer (seed 000, 步骤一 and 步骤四): one registry of needs, findings and suggestions from service logs, call-backs, interviews, forums, the customer think-tank (客户智囊团) and internal supervision, each with its lifecycle submitted → adopted → improved (or rejected), the rectification, and the service item it concerns.',
+    ARRAY['suggestion_id bigint', 'submitted_at timestamptz', 'origin text', 'kind text', 'customer_id bigint',
+          'submitted_by text', 'service_item text', 'summary text', 'status text', 'decided_at timestamptz',
+          'improved_at timestamptz', 'rectification text', 'evaluation_requested boolean']);
+COMMENT ON COLUMN @extschema@.suggestion.origin IS 'service_log, call_back, interview, forum, think_tank (客户智囊团) or internal_supervision (内部员工监督).';
+COMMENT ON COLUMN @extschema@.suggestion.kind IS 'need (a customer need), finding (a problem found) or suggestion (合理化建议).';
+COMMENT ON COLUMN @extschema@.suggestion.status IS 'submitted, adopted (采纳), improved (已改进, with the rectification) or rejected.';
+COMMENT ON COLUMN @extschema@.suggestion.rectification IS 'What was changed (整改), required once improved.';
+COMMENT ON COLUMN @extschema@.suggestion.evaluation_requested IS 'The finding asks for the service item to be evaluated again (service_item_evaluation): the loop from needs back to service design.';
+
+INSERT INTO @extschema@.record_retention (record_kind, time_column, min_years, on_expiry, basis) VALUES
+    ('suggestion', 'submitted_at', 3, 'delete', 'Seed 003: what a customer said is a consultation record, 3 years.');
+
+CREATE FUNCTION @extschema@.create_supervision_model(schema name DEFAULT 'custvalue_data')
+    RETURNS TABLE (source text, relation regclass)
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    rel regclass;
+    src text;
+BEGIN
+    IF schema IS NULL THEN
+        RAISE EXCEPTION 'create_supervision_model needs a schema name, not NULL'
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF pg_catalog.to_regclass(format('%I.customer', schema)) IS NULL THEN
+        RAISE EXCEPTION 'schema % has no customer table', schema
+            USING ERRCODE = 'undefined_table',
+                  HINT = 'The supervision tables go next to the data model: create it with custvalue.create_data_model().';
+    END IF;
+    EXECUTE format($ddl$
+CREATE TABLE %1$I.manager (
+    manager    text PRIMARY KEY,
+    role       text NOT NULL CHECK (role IN ('account_manager', 'phone_manager')),
+    team       text,
+    region     text,
+    active     boolean NOT NULL DEFAULT true,
+    joined_on  date
+);
+
+CREATE TABLE %1$I.suggestion (
+    suggestion_id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    submitted_at          timestamptz NOT NULL DEFAULT clock_timestamp(),
+    origin                text NOT NULL CHECK (origin IN ('service_log', 'call_back', 'interview', 'forum',
+                                                          'think_tank', 'internal_supervision')),
+    kind                  text NOT NULL CHECK (kind IN ('need', 'finding', 'suggestion')),
+    customer_id           bigint REFERENCES %1$I.customer ON DELETE CASCADE,
+    submitted_by          text,
+    service_item          text REFERENCES @extschema@.service_item ON UPDATE CASCADE,
+    summary               text NOT NULL,
+    status                text NOT NULL DEFAULT 'submitted'
+                              CHECK (status IN ('submitted', 'adopted', 'improved', 'rejected')),
+    decided_at            timestamptz,
+    improved_at           timestamptz,
+    rectification         text,
+    evaluation_requested  boolean NOT NULL DEFAULT false,
+    CHECK ((status = 'submitted') = (decided_at IS NULL)),
+    CHECK ((status = 'improved') = (improved_at IS NOT NULL)),
+    CHECK (status <> 'improved' OR rectification IS NOT NULL),
+    CHECK (decided_at >= submitted_at AND improved_at >= decided_at)
+);
+CREATE INDEX ON %1$I.suggestion (service_item, status);
+CREATE TRIGGER suggestion_lifecycle BEFORE INSERT OR UPDATE ON %1$I.suggestion
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.suggestion_lifecycle();
+$ddl$, schema);
+
+    FOREACH src IN ARRAY ARRAY['manager', 'suggestion'] LOOP
+        rel := format('%I.%I', schema, src)::regclass;
+        PERFORM @extschema@.adopt_data_table(src, rel);
+        source := src;
+        relation := rel;
+        RETURN NEXT;
+    END LOOP;
+    PERFORM @extschema@.protect_records();
+END;
+$fn$;
+COMMENT ON FUNCTION @extschema@.create_supervision_model(name) IS
+'Creates the supervision tables (manager: the service staff; suggestion: the registry of needs, findings and suggestions with its lifecycle) as ordinary tables owned by the caller in schema, next to the data model of custvalue.create_data_model() (which calls this itself; call it alone on a database whose data model predates them), binds the sources and guards the suggestions as records.  Returns the sources and their tables.';

@@ -1,0 +1,76 @@
+-- Demo data for supervision: the manager registry from the managers the
+-- demo customers name, and the registry of suggestions with the seed's
+-- counts (seed 000): the customer think-tank's 1 257 opinions, 518 adopted,
+-- 266 of them improved; internal supervision's 23 problems found, all
+-- solved, and 87 suggestions, 49 adopted and carried out; plus needs
+-- heard on call-backs.  Which item each concerns and when is a hash of
+-- (seed, row).  New in 1.3.
+
+CREATE FUNCTION @extschema@.demo_supervision(seed bigint DEFAULT 42)
+    RETURNS TABLE (registry text, added bigint)
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    managers constant text := @extschema@.source_target('manager');
+    suggestions constant text := @extschema@.source_target('suggestion');
+    first_day constant date := (@extschema@.as_of_month() - interval '5 months')::date;
+    n bigint;
+BEGIN
+    -- A manager's region and team: the region most of their customers live in.
+    EXECUTE format($q$
+        INSERT INTO %s (manager, role, team, region, active)
+        SELECT mc.manager, mc.role,
+               mode() WITHIN GROUP (ORDER BY mc.region) || CASE mc.role WHEN 'account_manager' THEN '-am' ELSE '-pm' END,
+               mode() WITHIN GROUP (ORDER BY mc.region), true
+          FROM @extschema@.manager_customers mc
+         GROUP BY mc.manager, mc.role
+        ON CONFLICT (manager) DO NOTHING$q$, managers);
+    GET DIAGNOSTICS n = ROW_COUNT;
+    registry := 'manager'; added := n; RETURN NEXT;
+
+    -- Nothing twice: the demo's rows are recognised by submitted_by.
+    EXECUTE format('SELECT count(*) FROM %s WHERE submitted_by = ''demo''', suggestions) INTO n;
+    IF n > 0 THEN
+        registry := 'suggestion'; added := 0; RETURN NEXT;
+        RETURN;
+    END IF;
+    EXECUTE format($q$
+        WITH items AS (
+            SELECT array_agg(i.code ORDER BY i.code) AS codes FROM @extschema@.service_item i
+        ), plan (origin, kind, total, improved, adopted, rejected) AS (
+            VALUES ('think_tank', 'suggestion', 1257, 266, 252, 500),
+                   ('internal_supervision', 'finding', 23, 23, 0, 0),
+                   ('internal_supervision', 'suggestion', 87, 49, 0, 38),
+                   ('call_back', 'need', 300, 40, 60, 100)
+        ), rows AS (
+            SELECT p.*, g,
+                   row_number() OVER (PARTITION BY p.origin, p.kind
+                                      ORDER BY hashint8extended(g, $1 + length(p.origin) * 7 + length(p.kind))) AS rank,
+                   abs(hashint8extended(g, $1 * 3 + length(p.origin))) AS h
+              FROM plan p CROSS JOIN LATERAL generate_series(1, p.total) g
+        ), dated AS (
+            SELECT r.*, ($2::date + (r.h %% 150)::int + time '10:00')::timestamptz AS submitted_at,
+                   CASE WHEN r.rank <= r.improved THEN 'improved'
+                        WHEN r.rank <= r.improved + r.adopted THEN 'adopted'
+                        WHEN r.rank <= r.improved + r.adopted + r.rejected THEN 'rejected'
+                        ELSE 'submitted' END AS status
+              FROM rows r
+        )
+        INSERT INTO %s (submitted_at, origin, kind, submitted_by, service_item, summary, status,
+                        decided_at, improved_at, rectification, evaluation_requested)
+        SELECT d.submitted_at, d.origin, d.kind, 'demo',
+               items.codes[1 + (d.h / 7) %% array_length(items.codes, 1)],
+               format('demo %%s %%s #%%s', d.origin, d.kind, d.g), d.status,
+               CASE WHEN d.status <> 'submitted' THEN d.submitted_at + make_interval(days => 3 + (d.h / 11 %% 28)::int) END,
+               CASE WHEN d.status = 'improved' THEN d.submitted_at + make_interval(days => 40 + (d.h / 13 %% 60)::int) END,
+               CASE WHEN d.status = 'improved' THEN 'demo: rectified' END,
+               d.kind = 'finding' OR (d.h / 17) %% 10 = 0
+          FROM dated d, items$q$, suggestions) USING seed, first_day;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    registry := 'suggestion'; added := n; RETURN NEXT;
+END;
+$$;
+COMMENT ON FUNCTION @extschema@.demo_supervision(bigint) IS
+'Demo generator: fills the manager registry from the managers the customers name (region and team from their customers), and the suggestion registry with the seed''s counts -- think-tank 1 257 (266 improved, 252 more adopted: 518), internal supervision 23 findings (all improved) and 87 suggestions (49 adopted and carried out), 300 needs from call-backs -- over the five months before custvalue.as_of_month().  Deterministic in seed; a second call adds no suggestions.  Returns the rows added per registry.';
+REVOKE ALL ON FUNCTION @extschema@.demo_supervision(bigint) FROM PUBLIC;

@@ -1,0 +1,29 @@
+-- Dashboard: supervision — workload against capacity, and the voice of the customer.
+\echo
+\echo '== Supervision: managers against capacity (custvalue.manager_capacity) =='
+SELECT role, count(*) AS managers, sum(customers) AS customers, max(max_customers) AS capacity_each,
+       round(avg(customers)) AS mean_customers, max(customers) AS most_customers,
+       count(*) FILTER (WHERE overloaded) AS overloaded, round(max(load), 2) AS highest_load
+  FROM custvalue.manager_workload GROUP BY role ORDER BY role;
+
+\echo '== Supervision: the most loaded managers =='
+SELECT role, manager, customers, max_customers, work_orders_per_day, open_sla_clocks, load
+  FROM custvalue.manager_workload ORDER BY load DESC, manager LIMIT 5;
+
+\echo '== Supervision: fewest moves to bring every manager under capacity (a proposal) =='
+SELECT 'account_manager' AS role, count(*) AS moves, count(*) FILTER (WHERE same_region) AS within_region
+  FROM custvalue.propose_customer_moves('account_manager')
+UNION ALL
+SELECT 'phone_manager', count(*), count(*) FILTER (WHERE same_region)
+  FROM custvalue.propose_customer_moves('phone_manager');
+
+\echo '== Supervision: channels (work orders a day over the window, SLA clocks open) =='
+SELECT channel, service_events, work_orders_per_day, open_sla_clocks, overloaded
+  FROM custvalue.channel_workload ORDER BY work_orders_per_day DESC, channel;
+
+\echo '== Supervision: needs, findings and suggestions, adoption per origin =='
+SELECT * FROM custvalue.suggestion_adoption ORDER BY origin = 'all', origin, kind = 'all', kind;
+
+\echo '== Supervision: service items a finding asked to evaluate again (the loop) =='
+SELECT service_item, last_evaluated_on, requests, adopted_requests
+  FROM custvalue.service_item_review_queue ORDER BY requests DESC, service_item LIMIT 8;
