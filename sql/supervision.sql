@@ -113,10 +113,21 @@ SELECT pg_temp.expect_error($$DELETE FROM sv_data.suggestion WHERE suggestion_id
 -- solved).  A second call adds no suggestions.
 SET LOCAL client_min_messages = warning;
 SELECT count(*) AS tables_loaded FROM generate_demo(2000, 7);
+SELECT demo_work_orders() > 0 AS work_orders_made;
 RESET client_min_messages;
 SELECT * FROM demo_supervision(7);
 SELECT * FROM demo_supervision(7);
 SELECT origin, kind, submitted, adopted, improved, adoption_rate
   FROM suggestion_adoption WHERE origin IN ('think_tank', 'internal_supervision') ORDER BY origin, kind;
 SELECT role, count(*) AS managers, sum(customers) AS customers FROM manager_workload GROUP BY role ORDER BY role;
+-- Every demo complaint with a work order is handled; the customer's word
+-- on 9 in 10 resolved ones; every complaint of a customer with a manager
+-- was notified.
+SELECT count(*) AS handled, count(*) FILTER (WHERE h.confirmed IS NOT NULL) AS asked,
+       count(*) FILTER (WHERE h.confirmed) AS confirmed
+  FROM complaint_handling h;
+SELECT count(*) AS complaints,
+       count(*) FILTER (WHERE EXISTS (SELECT FROM manager_notification n WHERE n.complaint_id = c.complaint_id)) AS notified,
+       count(*) FILTER (WHERE coalesce(k.phone_manager, k.account_manager) IS NOT NULL) AS with_a_manager
+  FROM complaint c JOIN customer k USING (customer_id);
 ROLLBACK;

@@ -21,8 +21,21 @@ COMMENT ON COLUMN @extschema@.suggestion.status IS 'submitted, adopted (采纳),
 COMMENT ON COLUMN @extschema@.suggestion.rectification IS 'What was changed (整改), required once improved.';
 COMMENT ON COLUMN @extschema@.suggestion.evaluation_requested IS 'The finding asks for the service item to be evaluated again (service_item_evaluation): the loop from needs back to service design.';
 
+SELECT @extschema@.define_source('complaint_handling',
+    'Service recovery (质量过失弥补, seed 004) of each complaint: the work order that handled it, the root cause (custvalue.complaint_root_cause), the remedy and compensation, and whether the customer confirmed the outcome.',
+    ARRAY['complaint_id bigint', 'customer_id bigint', 'work_order_id bigint', 'root_cause text', 'remedy text',
+          'compensation numeric(12,2)', 'confirmed boolean', 'confirmed_at timestamptz', 'recorded_at timestamptz']);
+COMMENT ON COLUMN @extschema@.complaint_handling.confirmed IS 'The customer''s confirmation of the outcome: true satisfied, false not, NULL not asked yet.';
+COMMENT ON COLUMN @extschema@.complaint_handling.compensation IS 'Yuan credited to the customer for the fault, 0 for none.';
+
+SELECT @extschema@.define_source('manager_notification',
+    'Notices to a customer''s own manager (seed 000: 10086 tells the phone manager of a complaint by their customer): one row per notice, written when a complaint is recorded, read or not.',
+    ARRAY['notification_id bigint', 'manager text', 'customer_id bigint', 'complaint_id bigint',
+          'reason text', 'notified_at timestamptz', 'read_at timestamptz']);
+
 INSERT INTO @extschema@.record_retention (record_kind, time_column, min_years, on_expiry, basis) VALUES
-    ('suggestion', 'submitted_at', 3, 'delete', 'Seed 003: what a customer said is a consultation record, 3 years.');
+    ('suggestion', 'submitted_at', 3, 'delete', 'Seed 003: what a customer said is a consultation record, 3 years.'),
+    ('complaint_handling', 'recorded_at', 3, 'delete', 'Seed 003: with the complaint it handled, 3 years.');
 
 CREATE FUNCTION @extschema@.create_supervision_model(schema name DEFAULT 'custvalue_data')
     RETURNS TABLE (source text, relation regclass)
@@ -76,9 +89,39 @@ CREATE TABLE %1$I.suggestion (
 CREATE INDEX ON %1$I.suggestion (service_item, status);
 CREATE TRIGGER suggestion_lifecycle BEFORE INSERT OR UPDATE ON %1$I.suggestion
     FOR EACH ROW EXECUTE FUNCTION @extschema@.suggestion_lifecycle();
+
+CREATE TABLE %1$I.complaint_handling (
+    complaint_id   bigint PRIMARY KEY REFERENCES %1$I.complaint ON DELETE CASCADE,
+    customer_id    bigint NOT NULL,
+    work_order_id  bigint REFERENCES %1$I.work_order,
+    root_cause     text REFERENCES @extschema@.complaint_root_cause ON UPDATE CASCADE,
+    remedy         text,
+    compensation   numeric(12,2) NOT NULL DEFAULT 0 CHECK (compensation >= 0),
+    confirmed      boolean,
+    confirmed_at   timestamptz,
+    recorded_at    timestamptz NOT NULL DEFAULT clock_timestamp(),
+    CHECK ((confirmed IS NULL) = (confirmed_at IS NULL))
+);
+CREATE INDEX ON %1$I.complaint_handling (work_order_id);
+CREATE TRIGGER complaint_handling_check BEFORE INSERT OR UPDATE ON %1$I.complaint_handling
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.complaint_handling_check();
+
+CREATE TABLE %1$I.manager_notification (
+    notification_id  bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    manager          text NOT NULL,
+    customer_id      bigint NOT NULL REFERENCES %1$I.customer ON DELETE CASCADE,
+    complaint_id     bigint REFERENCES %1$I.complaint ON DELETE CASCADE,
+    reason           text NOT NULL,
+    notified_at      timestamptz NOT NULL DEFAULT clock_timestamp(),
+    read_at          timestamptz CHECK (read_at >= notified_at)
+);
+CREATE INDEX ON %1$I.manager_notification (manager, notified_at);
+CREATE INDEX ON %1$I.manager_notification (complaint_id);
+CREATE TRIGGER complaint_notify_manager AFTER INSERT ON %1$I.complaint
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.complaint_notify_manager();
 $ddl$, schema);
 
-    FOREACH src IN ARRAY ARRAY['manager', 'suggestion'] LOOP
+    FOREACH src IN ARRAY ARRAY['manager', 'suggestion', 'complaint_handling', 'manager_notification'] LOOP
         rel := format('%I.%I', schema, src)::regclass;
         PERFORM @extschema@.adopt_data_table(src, rel);
         source := src;
@@ -89,4 +132,4 @@ $ddl$, schema);
 END;
 $fn$;
 COMMENT ON FUNCTION @extschema@.create_supervision_model(name) IS
-'Creates the supervision tables (manager: the service staff; suggestion: the registry of needs, findings and suggestions with its lifecycle) as ordinary tables owned by the caller in schema, next to the data model of custvalue.create_data_model() (which calls this itself; call it alone on a database whose data model predates them), binds the sources and guards the suggestions as records.  Returns the sources and their tables.';
+'Creates the supervision tables (manager: the service staff; suggestion: the registry of needs, findings and suggestions with its lifecycle; complaint_handling: the service recovery of each complaint; manager_notification: notices to a customer''s manager, written by a trigger on complaint) as ordinary tables owned by the caller in schema, next to the data model of custvalue.create_data_model() (which calls this itself; call it alone on a database whose data model predates them), binds the sources and guards the suggestions as records.  Returns the sources and their tables.';

@@ -113,10 +113,11 @@ snapshot > "$work/after.all.txt"
 status=0
 # 1.3's bundle rules: the bundle table gains the trigger and the gift
 # value's check (and its two columns, empty); nothing else changes.
-bundle_rules='^(constraint bundle\.bundle_gift_value_check |trigger CREATE TRIGGER bundle_rule_check )'
-if [ "$(grep -cE "$bundle_rules" "$work/after.all.txt")" != 2 ]; then
-    echo "after the update the bundle table lacks the bundle rules' trigger or check:"
-    grep -E '^(constraint|trigger).*bundle' "$work/after.all.txt"
+# So does the complaint table the trigger that tells the customer's manager.
+bundle_rules='^(constraint bundle\.bundle_gift_value_check |trigger CREATE TRIGGER bundle_rule_check |trigger CREATE TRIGGER complaint_notify_manager )'
+if [ "$(grep -cE "$bundle_rules" "$work/after.all.txt")" != 3 ]; then
+    echo "after the update the bundle table lacks the bundle rules' trigger or check, or complaint its notice:"
+    grep -E '^(constraint|trigger).*(bundle|complaint)' "$work/after.all.txt"
     status=1
 fi
 grep -vE "$bundle_rules" "$work/after.all.txt" > "$work/after.txt"
@@ -138,15 +139,15 @@ guarded=$(psql -d "$db" -At -c "SELECT string_agg(c.relname, ' ' ORDER BY c.reln
                                  JOIN pg_class c ON c.oid = g.tgrelid
                                 WHERE g.tgname = 'record_retention_guard'
                                   AND c.relnamespace = 'custvalue_data'::regnamespace")
-want="call_task complaint entitlement_use loyalty_points pii_access service_cancellation service_event suggestion survey_request survey_response suspension work_order work_order_history"
+want="call_task complaint complaint_handling entitlement_use loyalty_points pii_access service_cancellation service_event suggestion survey_request survey_response suspension work_order work_order_history"
 if [ "$guarded" != "$want" ]; then
     echo "retention guard after the update on: $guarded; expected: $want"
     status=1
 fi
 phone=$(psql -d "$db" -At -c "SELECT attnotnull FROM pg_attribute WHERE attrelid = 'custvalue_data.customer'::regclass AND attname = 'phone'")
-records=$(psql -d "$db" -At -c "SELECT count(to_regclass('custvalue_data.' || t)) FROM unnest(ARRAY['legal_hold', 'erasure', 'pii_access', 'contact_consent', 'entitlement_use', 'suspension', 'loyalty_points', 'manager', 'suggestion']) t")
-if [ "$phone" != f ] || [ "$records" != 9 ]; then
-    echo "after the update: customer.phone NOT NULL = $phone, $records of 9 record-keeping and supervision tables"
+records=$(psql -d "$db" -At -c "SELECT count(to_regclass('custvalue_data.' || t)) FROM unnest(ARRAY['legal_hold', 'erasure', 'pii_access', 'contact_consent', 'entitlement_use', 'suspension', 'loyalty_points', 'manager', 'suggestion', 'complaint_handling', 'manager_notification']) t")
+if [ "$phone" != f ] || [ "$records" != 11 ]; then
+    echo "after the update: customer.phone NOT NULL = $phone, $records of 11 record-keeping and supervision tables"
     status=1
 fi
 if diff -u "$work/before.txt" "$work/after.txt"; then

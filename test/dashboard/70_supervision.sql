@@ -27,3 +27,28 @@ SELECT * FROM custvalue.suggestion_adoption ORDER BY origin = 'all', origin, kin
 \echo '== Supervision: service items a finding asked to evaluate again (the loop) =='
 SELECT service_item, last_evaluated_on, requests, adopted_requests
   FROM custvalue.service_item_review_queue ORDER BY requests DESC, service_item LIMIT 8;
+
+\echo '== Supervision: complaint rate (抱怨率) per tier held, month by month =='
+SELECT month,
+       max(complaints_per_1000) FILTER (WHERE tier = 'diamond') AS diamond,
+       max(complaints_per_1000) FILTER (WHERE tier = 'gold') AS gold,
+       max(complaints_per_1000) FILTER (WHERE tier = 'silver') AS silver,
+       max(complaints_per_1000) FILTER (WHERE tier = 'a') AS a,
+       max(complaints_per_1000) FILTER (WHERE tier = 'b') AS b,
+       max(complaints_per_1000) FILTER (WHERE tier = 'c') AS c,
+       sum(complaints) AS complaints
+  FROM custvalue.complaint_rate GROUP BY month ORDER BY month;
+
+\echo '== Supervision: top complaint themes of the latest month =='
+SELECT category, complaints, share, rank, change
+  FROM custvalue.complaint_themes
+ WHERE month = (SELECT max(month) FROM custvalue.complaint_themes)
+ ORDER BY rank, category LIMIT 5;
+
+\echo '== Supervision: service recovery of the latest stored month, and repeat complainers =='
+SELECT tier, complaints, unhandled, in_handling, resolved_unconfirmed, confirmed, not_confirmed,
+       confirmation_rate, compensation, top_root_cause
+  FROM custvalue.complaint_recovery
+ WHERE month = (SELECT max(month) FROM custvalue.month_run)
+ ORDER BY custvalue.tier_rank(tier::custvalue.tier) DESC;
+SELECT count(*) AS repeat_complainers, max(complaints) AS most_complaints FROM custvalue.repeat_complainers;
