@@ -16,7 +16,9 @@ SELECT role, max_customers, max_work_orders_per_day, max_open_sla_clocks FROM ma
 -- Four account managers: am1, am2 (east), am3 (west), am4 (east, left).
 -- am1 owns customers 1-5, am2 customer 6, am3 none, am4 customers 7-8;
 -- customer 9 is pm1's (a phone manager not in the registry).  Bills of
--- 2026-06: the window is June.
+-- 2026-05 and 2026-06 (2 600 each: silver from May, owned by the account
+-- manager, silver's warner):
+-- the window is June.
 INSERT INTO manager (manager, role, team, region, active) VALUES
     ('am1', 'account_manager', 'east-1', 'east', true), ('am2', 'account_manager', 'east-1', 'east', true),
     ('am3', 'account_manager', 'west-1', 'west', true), ('am4', 'account_manager', 'east-1', 'east', false);
@@ -25,7 +27,8 @@ SELECT c, '104' || lpad(c::text, 8, '0'), 'east', 'gotone', true, '2020-01-01',
        CASE WHEN c <= 5 THEN 'am1' WHEN c = 6 THEN 'am2' WHEN c <= 8 THEN 'am4' END,
        CASE WHEN c = 9 THEN 'pm1' END
   FROM generate_series(1, 9) c;
-INSERT INTO monthly_bill (customer_id, month, voice_fee) SELECT c, '2026-06-01', 100 FROM generate_series(1, 9) c;
+INSERT INTO monthly_bill (customer_id, month, voice_fee)
+SELECT c, m, 2600 FROM generate_series(1, 9) c, unnest('{2026-05-01,2026-06-01}'::date[]) m;
 -- Three work orders on the account-manager channel for am1's customers,
 -- unassigned (so am1's), open; one assigned to am2 by name.
 INSERT INTO work_order (customer_id, service_item, channel, kind, received_at)
@@ -65,12 +68,49 @@ SELECT count(*) AS moves FROM propose_customer_moves('phone_manager');
 SELECT pg_temp.expect_error($$SELECT * FROM custvalue.propose_customer_moves('hall')$$);
 SELECT pg_temp.expect_error($$UPDATE custvalue.manager_capacity SET max_customers = 0 WHERE role = 'phone_manager'$$);
 
+-- The manager scorecard, June.  The months are stored; then customer 4
+-- (am1's in May) churns in June.  am1's evaluations: third party 85 (80,
+-- 90, 70, 100), internal 60: quality 72.5; a customer 90: perception 90.
+-- Two surveys of am1's services (one of an event with no manager, on the
+-- account-manager channel, for am1's customer 2): 1 satisfied, 50.  No
+-- work order resolved: no SLA.  Owned in May 5, 1 churned: retention 80.
+-- Work orders received in June in team east-1: am1 3, am2 1, am4 0:
+-- volume (cume_dist) 100, 66.67, 33.33.  Score of am1 over the five
+-- components with data: (0.25*72.5 + 0.15*90 + 0.25*50 + 0.15*80 +
+-- 0.05*100) / 0.85 = 71.91; am2 (retention 100, volume 66.67): 91.67;
+-- am4: 83.33; am3, alone in west-1, volume 100: 100.
+SET LOCAL client_min_messages = warning;
+CALL run_month('2026-05-01', false);
+CALL run_month('2026-06-01', false);
+RESET client_min_messages;
+UPDATE customer SET status = 'churned', churned_on = '2026-06-15' WHERE customer_id = 4;
+INSERT INTO manager_evaluation (manager, evaluated_at, method, courtesy, standards, competence, communication) VALUES
+    ('am1', '2026-06-10', 'third_party', 80, 90, 70, 100),
+    ('am1', '2026-06-11', 'internal', 60, 60, 60, 60),
+    ('am1', '2026-06-12', 'customer_perception', 90, 90, 90, 90);
+INSERT INTO service_event (customer_id, occurred_at, service_item, channel, manager)
+VALUES (2, '2026-06-06 10:00', 'birthday_gift', 'account_manager', NULL);
+INSERT INTO survey_response (customer_id, event_id, answered_at, channel, satisfied)
+SELECT e.customer_id, e.event_id, e.occurred_at + interval '1 hour', 'sms', e.customer_id = 1
+  FROM service_event e WHERE e.occurred_at >= '2026-06-01';
+SELECT manager, team, quality, perception, satisfaction, sla, retention, volume, score, team_percentile, team_rank,
+       quality_reviews, perception_reviews, surveys, work_orders, customers_before, churned
+  FROM manager_scorecard WHERE month = '2026-06-01' AND role = 'account_manager' ORDER BY team, team_rank;
+-- The weights are policy, summing to 1 (checked at commit, here at once).
+SELECT pg_temp.expect_error($$UPDATE custvalue.manager_kpi_weight SET weight = 0.35 WHERE component = 'quality'; SET CONSTRAINTS custvalue.manager_kpi_weight_sum IMMEDIATE$$);
+UPDATE manager_kpi_weight SET weight = 0.30 WHERE component = 'quality';
+UPDATE manager_kpi_weight SET weight = 0.00 WHERE component = 'volume';
+SET CONSTRAINTS manager_kpi_weight_sum IMMEDIATE;
+SET CONSTRAINTS manager_kpi_weight_sum DEFERRED;
+-- am1 now: (0.30*72.5 + 0.15*90 + 0.25*50 + 0.15*80 + 0*100) / 0.85 = 70.29.
+SELECT manager, score FROM manager_scorecard WHERE month = '2026-06-01' AND manager = 'am1';
+
 -- The registry.  The seed's think-tank shape in small: 5 suggestions, 2
 -- adopted of which 1 improved, 1 rejected; internal supervision 2, 1 adopted.
 INSERT INTO service_item_evaluation (item, service_item, evaluated_on, valid_sample, aware, well_perceived,
                                      finds_convenient, coverage, operability)
 VALUES ('Birthday care', 'birthday_gift', '2026-03-31', 100, 80, 80, 80, 80, 80);
-INSERT INTO suggestion (submitted_at, origin, kind, customer_id, service_item, summary, evaluation_requested) VALUES
+INSERT INTO suggestion (submitted_at, origin, kind, from_customer, service_item, summary, evaluation_requested) VALUES
     ('2026-04-01 10:00', 'think_tank', 'suggestion', 1, 'birthday_gift', 'let the customer choose the gift', true),
     ('2026-04-02 10:00', 'think_tank', 'finding', 2, 'birthday_gift', 'gift arrives after the birthday', true),
     ('2026-04-03 10:00', 'think_tank', 'need', 3, 'lecture_hall', 'weekend lectures', false),
@@ -112,6 +152,7 @@ SELECT pg_temp.expect_error($$DELETE FROM sv_data.suggestion WHERE suggestion_id
 -- internal 87 suggestions, 49 adopted and carried out; 23 problems, all
 -- solved).  A second call adds no suggestions.
 SET LOCAL client_min_messages = warning;
+TRUNCATE suggestion, manager_evaluation;
 SELECT count(*) AS tables_loaded FROM generate_demo(2000, 7);
 SELECT demo_work_orders() > 0 AS work_orders_made;
 RESET client_min_messages;

@@ -105,6 +105,22 @@ COMMENT ON FUNCTION @extschema@.record_retention_validate() IS
 CREATE TRIGGER record_retention_validate BEFORE INSERT OR UPDATE ON @extschema@.record_retention
     FOR EACH ROW EXECUTE FUNCTION @extschema@.record_retention_validate();
 
+-- The test that a row of kind (aliased t) is under no legal hold, as SQL
+-- for purge_expired() and retention_status(), which scan whole tables with
+-- it; a kind without customers (the suggestions) is never held.
+CREATE FUNCTION @extschema@.not_held_predicate(kind text) RETURNS text
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT CASE WHEN EXISTS (SELECT FROM pg_catalog.pg_attribute a
+                              WHERE a.attrelid = pg_catalog.to_regclass('@extschema@.' || pg_catalog.quote_ident(kind))
+                                AND a.attname = 'customer_id' AND NOT a.attisdropped)
+                THEN pg_catalog.format('NOT EXISTS (SELECT FROM @extschema@.legal_hold h WHERE h.customer_id = t.customer_id'
+                                       ' AND h.released_at IS NULL AND (h.record_kind IS NULL OR h.record_kind = %L))', kind)
+                ELSE 'true' END;
+END;
+COMMENT ON FUNCTION @extschema@.not_held_predicate(text) IS
+'SQL text of the test that a row t of record kind is under no legal hold (legal_hold: the customer''s, for every kind or this one); ''true'' for a kind without a customer_id.  Used by custvalue.purge_expired() and custvalue.retention_status().';
+
 -- ---------------------------------------------------------------- guard
 -- The column of a source's bound relation that holds an interface column.
 CREATE FUNCTION @extschema@.source_column(source text, interface_column text) RETURNS text
@@ -150,13 +166,13 @@ BEGIN
     END IF;
     started := (old_row ->> @extschema@.source_column(kind, rule.time_column))::timestamptz;
     IF started IS NULL THEN
-        RAISE EXCEPTION 'cannot delete this % of customer %: it is kept for % years from its %, which has not come yet',
-                        kind, customer, rule.min_years, rule.time_column
+        RAISE EXCEPTION 'cannot delete this %: it is kept for % years from its %, which has not come yet',
+                        kind || coalesce(' of customer ' || customer, ''), rule.min_years, rule.time_column
             USING ERRCODE = 'restrict_violation',
                   DETAIL = rule.basis;
     END IF;
     IF started + make_interval(years => rule.min_years) > now() THEN
-        RAISE EXCEPTION 'cannot delete this % of customer %: it is kept until %', kind, customer,
+        RAISE EXCEPTION 'cannot delete this %: it is kept until %', kind || coalesce(' of customer ' || customer, ''),
                         (started + make_interval(years => rule.min_years))::date
             USING ERRCODE = 'restrict_violation',
                   DETAIL = format('custvalue.record_retention: %s years from %s. %s', rule.min_years, rule.time_column, rule.basis),
@@ -234,9 +250,7 @@ BEGIN
         action := rule.on_expiry;
         target := @extschema@.source_target(rule.record_kind);
         expired := format('t.%I + make_interval(years => %s) <= %L::timestamptz', rule.time_column, rule.min_years, as_of);
-        not_held := format('NOT EXISTS (SELECT FROM @extschema@.legal_hold h WHERE h.customer_id = t.customer_id'
-                           ' AND h.released_at IS NULL AND (h.record_kind IS NULL OR h.record_kind = %L))',
-                           rule.record_kind);
+        not_held := @extschema@.not_held_predicate(rule.record_kind);
         IF rule.record_kind = 'work_order_history' THEN
             CONTINUE;
         END IF;
@@ -355,10 +369,9 @@ BEGIN
                    min(x.ends) FILTER (WHERE NOT x.expired)::date
               FROM (SELECT t.%1$I + make_interval(years => $1) AS ends,
                            coalesce(t.%1$I + make_interval(years => $1) <= $2::timestamptz, false) AS expired,
-                           NOT EXISTS (SELECT FROM @extschema@.legal_hold h WHERE h.customer_id = t.customer_id
-                                        AND h.released_at IS NULL AND (h.record_kind IS NULL OR h.record_kind = $3)) AS free
+                           %3$s AS free
                       FROM @extschema@.%2$I t) x$sql$,
-                       rule.time_column, rule.record_kind)
+                       rule.time_column, rule.record_kind, @extschema@.not_held_predicate(rule.record_kind))
            INTO rows, in_period, expired, held, next_expiry
           USING coalesce(rule.min_years, 0), as_of, rule.record_kind;
         IF rule.min_years IS NULL THEN

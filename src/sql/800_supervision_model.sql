@@ -12,7 +12,7 @@ COMMENT ON COLUMN @extschema@.manager.active IS 'Takes customers and work (false
 
 SELECT @extschema@.define_source('suggestion',
     'The voice of the customer (seed 000, 步骤一 and 步骤四): one registry of needs, findings and suggestions from service logs, call-backs, interviews, forums, the customer think-tank (客户智囊团) and internal supervision, each with its lifecycle submitted → adopted → improved (or rejected), the rectification, and the service item it concerns.',
-    ARRAY['suggestion_id bigint', 'submitted_at timestamptz', 'origin text', 'kind text', 'customer_id bigint',
+    ARRAY['suggestion_id bigint', 'submitted_at timestamptz', 'origin text', 'kind text', 'from_customer bigint',
           'submitted_by text', 'service_item text', 'summary text', 'status text', 'decided_at timestamptz',
           'improved_at timestamptz', 'rectification text', 'evaluation_requested boolean']);
 COMMENT ON COLUMN @extschema@.suggestion.origin IS 'service_log, call_back, interview, forum, think_tank (客户智囊团) or internal_supervision (内部员工监督).';
@@ -20,6 +20,19 @@ COMMENT ON COLUMN @extschema@.suggestion.kind IS 'need (a customer need), findin
 COMMENT ON COLUMN @extschema@.suggestion.status IS 'submitted, adopted (采纳), improved (已改进, with the rectification) or rejected.';
 COMMENT ON COLUMN @extschema@.suggestion.rectification IS 'What was changed (整改), required once improved.';
 COMMENT ON COLUMN @extschema@.suggestion.evaluation_requested IS 'The finding asks for the service item to be evaluated again (service_item_evaluation): the loop from needs back to service design.';
+
+SELECT @extschema@.define_source('manager_evaluation',
+    'Quality monitoring of the managers (seed 000, 第三方质量监测): one row per evaluation of a phone or account manager on the seed''s four dimensions -- courtesy (礼貌态度), service standards (服务规范), competence (业务能力), communication (沟通能力), each 0-100 -- by a third party, an internal reviewer, a review of call recordings, or the customer (the perception arm, 客户服务感知).',
+    ARRAY['evaluation_id bigint', 'manager text', 'evaluated_at timestamptz', 'method text', 'evaluator text',
+          'by_customer bigint', 'courtesy numeric(5,2)', 'standards numeric(5,2)', 'competence numeric(5,2)',
+          'communication numeric(5,2)', 'note text']);
+-- Not customer_id: a suggestion or an evaluation need not come from a
+-- customer, and on Citus a table with customer_id is distributed by it,
+-- which cannot be NULL; these are small tables of the operator's own
+-- (reference tables there), so no foreign key to the customers either.
+COMMENT ON COLUMN @extschema@.suggestion.from_customer IS 'The customer who said it, if one did (no foreign key: see 800_supervision_model.sql).';
+COMMENT ON COLUMN @extschema@.manager_evaluation.by_customer IS 'The customer who judged, in the perception arm.';
+COMMENT ON COLUMN @extschema@.manager_evaluation.method IS 'third_party, internal, call_recording (the skill arm) or customer_perception (the customer''s view).';
 
 SELECT @extschema@.define_source('complaint_handling',
     'Service recovery (质量过失弥补, seed 004) of each complaint: the work order that handled it, the root cause (custvalue.complaint_root_cause), the remedy and compensation, and whether the customer confirmed the outcome.',
@@ -71,7 +84,7 @@ CREATE TABLE %1$I.suggestion (
     origin                text NOT NULL CHECK (origin IN ('service_log', 'call_back', 'interview', 'forum',
                                                           'think_tank', 'internal_supervision')),
     kind                  text NOT NULL CHECK (kind IN ('need', 'finding', 'suggestion')),
-    customer_id           bigint REFERENCES %1$I.customer ON DELETE CASCADE,
+    from_customer         bigint,
     submitted_by          text,
     service_item          text REFERENCES @extschema@.service_item ON UPDATE CASCADE,
     summary               text NOT NULL,
@@ -89,6 +102,21 @@ CREATE TABLE %1$I.suggestion (
 CREATE INDEX ON %1$I.suggestion (service_item, status);
 CREATE TRIGGER suggestion_lifecycle BEFORE INSERT OR UPDATE ON %1$I.suggestion
     FOR EACH ROW EXECUTE FUNCTION @extschema@.suggestion_lifecycle();
+
+CREATE TABLE %1$I.manager_evaluation (
+    evaluation_id  bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    manager        text NOT NULL,
+    evaluated_at   timestamptz NOT NULL DEFAULT clock_timestamp(),
+    method         text NOT NULL CHECK (method IN ('third_party', 'internal', 'call_recording', 'customer_perception')),
+    evaluator      text,
+    by_customer    bigint,
+    courtesy       numeric(5,2) NOT NULL CHECK (courtesy BETWEEN 0 AND 100),
+    standards      numeric(5,2) NOT NULL CHECK (standards BETWEEN 0 AND 100),
+    competence     numeric(5,2) NOT NULL CHECK (competence BETWEEN 0 AND 100),
+    communication  numeric(5,2) NOT NULL CHECK (communication BETWEEN 0 AND 100),
+    note           text
+);
+CREATE INDEX ON %1$I.manager_evaluation (manager, evaluated_at);
 
 CREATE TABLE %1$I.complaint_handling (
     complaint_id   bigint PRIMARY KEY REFERENCES %1$I.complaint ON DELETE CASCADE,
@@ -121,7 +149,7 @@ CREATE TRIGGER complaint_notify_manager AFTER INSERT ON %1$I.complaint
     FOR EACH ROW EXECUTE FUNCTION @extschema@.complaint_notify_manager();
 $ddl$, schema);
 
-    FOREACH src IN ARRAY ARRAY['manager', 'suggestion', 'complaint_handling', 'manager_notification'] LOOP
+    FOREACH src IN ARRAY ARRAY['manager', 'suggestion', 'manager_evaluation', 'complaint_handling', 'manager_notification'] LOOP
         rel := format('%I.%I', schema, src)::regclass;
         PERFORM @extschema@.adopt_data_table(src, rel);
         source := src;
@@ -132,4 +160,4 @@ $ddl$, schema);
 END;
 $fn$;
 COMMENT ON FUNCTION @extschema@.create_supervision_model(name) IS
-'Creates the supervision tables (manager: the service staff; suggestion: the registry of needs, findings and suggestions with its lifecycle; complaint_handling: the service recovery of each complaint; manager_notification: notices to a customer''s manager, written by a trigger on complaint) as ordinary tables owned by the caller in schema, next to the data model of custvalue.create_data_model() (which calls this itself; call it alone on a database whose data model predates them), binds the sources and guards the suggestions as records.  Returns the sources and their tables.';
+'Creates the supervision tables (manager: the service staff; suggestion: the registry of needs, findings and suggestions with its lifecycle; manager_evaluation: the quality monitoring of the managers; complaint_handling: the service recovery of each complaint; manager_notification: notices to a customer''s manager, written by a trigger on complaint) as ordinary tables owned by the caller in schema, next to the data model of custvalue.create_data_model() (which calls this itself; call it alone on a database whose data model predates them), binds the sources and guards the suggestions as records.  Returns the sources and their tables.';

@@ -29,6 +29,29 @@ BEGIN
     GET DIAGNOSTICS n = ROW_COUNT;
     registry := 'manager'; added := n; RETURN NEXT;
 
+    -- Quality monitoring: each registered manager reviewed once a stored
+    -- month by the third party, and judged by five of their customers;
+    -- scores 70-99, a hash of (seed, manager, month, dimension).
+    EXECUTE format($q$
+        INSERT INTO %s (manager, evaluated_at, method, evaluator, courtesy, standards, competence, communication)
+        SELECT m.manager, (r.month + 14 + k + time '10:00')::timestamptz,
+               CASE WHEN k = 0 THEN 'third_party' ELSE 'customer_perception' END,
+               CASE WHEN k = 0 THEN 'demo third party' ELSE 'demo customer' END,
+               70 + abs(hashtext(m.manager || r.month || k || 'c') # $1::int) %% 30,
+               70 + abs(hashtext(m.manager || r.month || k || 's') # $1::int) %% 30,
+               70 + abs(hashtext(m.manager || r.month || k || 'b') # $1::int) %% 30,
+               70 + abs(hashtext(m.manager || r.month || k || 'm') # $1::int) %% 30
+          FROM @extschema@.manager m
+          CROSS JOIN @extschema@.month_run r
+          CROSS JOIN generate_series(0, 5) k
+         WHERE m.active
+           AND NOT EXISTS (SELECT FROM @extschema@.manager_evaluation e
+                            WHERE e.manager = m.manager AND e.evaluator LIKE 'demo %%'
+                              AND e.evaluated_at >= r.month AND e.evaluated_at < r.month + interval '1 month')$q$,
+        @extschema@.source_target('manager_evaluation')) USING seed;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    registry := 'manager_evaluation'; added := n; RETURN NEXT;
+
     -- Service recovery of the complaints that have a demo work order
     -- (demo_work_orders()): a root cause, a remedy, compensation for a
     -- major one, and the customer's word on 9 in 10 resolved ones, 85 %
@@ -93,5 +116,5 @@ BEGIN
 END;
 $$;
 COMMENT ON FUNCTION @extschema@.demo_supervision(bigint) IS
-'Demo generator: fills the manager registry from the managers the customers name (region and team from their customers), the service recovery of the complaints that have a demo work order (root cause, remedy, compensation for major ones, the customer''s confirmation of 9 in 10 resolved ones, 85 % satisfied), and the suggestion registry with the seed''s counts -- think-tank 1 257 (266 improved, 252 more adopted: 518), internal supervision 23 findings (all improved) and 87 suggestions (49 adopted and carried out), 300 needs from call-backs -- over the five months before custvalue.as_of_month().  Deterministic in seed; a second call adds no suggestions.  Returns the rows added per registry.';
+'Demo generator: fills the manager registry from the managers the customers name (region and team from their customers), a third-party and five customer evaluations of each manager in every stored month, the service recovery of the complaints that have a demo work order (root cause, remedy, compensation for major ones, the customer''s confirmation of 9 in 10 resolved ones, 85 % satisfied), and the suggestion registry with the seed''s counts -- think-tank 1 257 (266 improved, 252 more adopted: 518), internal supervision 23 findings (all improved) and 87 suggestions (49 adopted and carried out), 300 needs from call-backs -- over the five months before custvalue.as_of_month().  Deterministic in seed; a second call adds no suggestions.  Returns the rows added per registry.';
 REVOKE ALL ON FUNCTION @extschema@.demo_supervision(bigint) FROM PUBLIC;

@@ -64,7 +64,7 @@ INSERT INTO ops.entitlement_use (customer_id, service_item, used_at, over_quota_
 SELECT min(customer_id), 'sim_replacement', '2009-06-15', 'check' FROM ops.customer;
 SELECT count(phone) FROM custvalue.customer_contact WHERE customer_id = (SELECT min(customer_id) FROM ops.customer);
 SQL
-tables=28
+tables=29
 
 counts() {
     psql -d "$db" -At <<'SQL'

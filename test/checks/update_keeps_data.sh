@@ -145,9 +145,9 @@ if [ "$guarded" != "$want" ]; then
     status=1
 fi
 phone=$(psql -d "$db" -At -c "SELECT attnotnull FROM pg_attribute WHERE attrelid = 'custvalue_data.customer'::regclass AND attname = 'phone'")
-records=$(psql -d "$db" -At -c "SELECT count(to_regclass('custvalue_data.' || t)) FROM unnest(ARRAY['legal_hold', 'erasure', 'pii_access', 'contact_consent', 'entitlement_use', 'suspension', 'loyalty_points', 'manager', 'suggestion', 'complaint_handling', 'manager_notification']) t")
-if [ "$phone" != f ] || [ "$records" != 11 ]; then
-    echo "after the update: customer.phone NOT NULL = $phone, $records of 11 record-keeping and supervision tables"
+records=$(psql -d "$db" -At -c "SELECT count(to_regclass('custvalue_data.' || t)) FROM unnest(ARRAY['legal_hold', 'erasure', 'pii_access', 'contact_consent', 'entitlement_use', 'suspension', 'loyalty_points', 'manager', 'suggestion', 'manager_evaluation', 'complaint_handling', 'manager_notification']) t")
+if [ "$phone" != f ] || [ "$records" != 12 ]; then
+    echo "after the update: customer.phone NOT NULL = $phone, $records of 12 record-keeping and supervision tables"
     status=1
 fi
 if diff -u "$work/before.txt" "$work/after.txt"; then

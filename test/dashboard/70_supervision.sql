@@ -17,6 +17,17 @@ UNION ALL
 SELECT 'phone_manager', count(*), count(*) FILTER (WHERE same_region)
   FROM custvalue.propose_customer_moves('phone_manager');
 
+\echo '== Supervision: manager scorecard of the latest stored month, best and worst of each role =='
+WITH latest AS (
+    SELECT * FROM custvalue.manager_scorecard WHERE month = (SELECT max(month) FROM custvalue.month_run)
+)
+SELECT role, manager, team, quality, perception, satisfaction, sla, retention, volume, score, team_rank
+  FROM (SELECT l.*, row_number() OVER (PARTITION BY role ORDER BY score DESC NULLS LAST) AS best,
+               row_number() OVER (PARTITION BY role ORDER BY score ASC NULLS LAST) AS worst
+          FROM latest l) x
+ WHERE best <= 2 OR worst <= 2
+ ORDER BY role, score DESC NULLS LAST;
+
 \echo '== Supervision: channels (work orders a day over the window, SLA clocks open) =='
 SELECT channel, service_events, work_orders_per_day, open_sla_clocks, overloaded
   FROM custvalue.channel_workload ORDER BY work_orders_per_day DESC, channel;
