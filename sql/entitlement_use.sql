@@ -33,6 +33,8 @@ INSERT INTO entitlement_use (customer_id, service_item, used_at, over_quota_reas
 VALUES (1, 'sim_replacement', '2026-11-02', 'card damaged in the hall''s reader');
 SELECT pg_temp.expect_error($$INSERT INTO eu_data.entitlement_use (customer_id, service_item, used_at, over_quota_reason) VALUES (1, 'sim_replacement', '2027-01-05', 'none needed')$$);
 INSERT INTO entitlement_use (customer_id, service_item, used_at) VALUES (1, 'sim_replacement', '2027-01-05');
+-- The quota is the tier's the customer holds: the desk cannot claim another.
+SELECT pg_temp.expect_error($$INSERT INTO eu_data.entitlement_use (customer_id, service_item, used_at, tier) VALUES (1, 'sim_replacement', '2027-02-05', 'diamond')$$);
 -- Lecture hall: 2 free visits, then none for gold (not unlimited).
 INSERT INTO entitlement_use (customer_id, service_item, used_at) VALUES (1, 'lecture_hall', '2026-03-01'), (1, 'lecture_hall', '2026-04-01');
 SELECT pg_temp.expect_error($$INSERT INTO eu_data.entitlement_use (customer_id, service_item, used_at) VALUES (1, 'lecture_hall', '2026-05-01')$$);

@@ -24,7 +24,7 @@ SELECT @extschema@.define_source('entitlement_use',
     ARRAY['use_id bigint', 'customer_id bigint', 'service_item text', 'used_at timestamptz',
           'tier text', 'quantity integer', 'amount numeric(12,2)', 'paid_points integer',
           'over_quota_reason text', 'channel text', 'recorded_by name']);
-COMMENT ON COLUMN @extschema@.entitlement_use.tier IS 'The customer''s tier at the use (filled from custvalue.customer_profile when omitted).';
+COMMENT ON COLUMN @extschema@.entitlement_use.tier IS 'The customer''s tier at the use: the tier held in its month (custvalue.customer_month), else the current one (custvalue.customer_profile); filled by the ledger, and a different one given is refused.';
 COMMENT ON COLUMN @extschema@.entitlement_use.quantity IS 'Units used: replacements, visits, vouchers, gifts (default 1).';
 COMMENT ON COLUMN @extschema@.entitlement_use.amount IS 'Yuan: overdraft credit granted, gift value, car-club service value.';
 COMMENT ON COLUMN @extschema@.entitlement_use.paid_points IS 'Points paid for a lecture-hall visit beyond the free ones (the tier''s entitlement.points when omitted).';
@@ -67,6 +67,7 @@ CREATE FUNCTION @extschema@.entitlement_use_check() RETURNS trigger
 AS $$
 DECLARE
     rule @extschema@.entitlement;
+    held text;
     window_start timestamptz;
     window_end timestamptz;
     used bigint;
@@ -82,11 +83,24 @@ BEGIN
             USING ERRCODE = 'check_violation';
     END IF;
     NEW.used_at := coalesce(NEW.used_at, now());
-    NEW.tier := coalesce(NEW.tier,
-                         (SELECT p.tier::text FROM @extschema@.customer_profile p WHERE p.customer_id = NEW.customer_id));
-    IF NEW.tier IS NULL THEN
-        RAISE EXCEPTION 'no customer %', NEW.customer_id USING ERRCODE = 'foreign_key_violation';
+    -- The quota is the tier's the customer held in the use's month: stored
+    -- by the monthly cycle, else today's.  A tier given with the use must
+    -- be that one: the desk does not choose the customer's quota.
+    IF @extschema@.source_relation('customer_month') IS NOT NULL THEN
+        SELECT m.tier INTO held FROM @extschema@.customer_month m
+         WHERE m.customer_id = NEW.customer_id AND m.month = date_trunc('month', NEW.used_at)::date;
     END IF;
+    IF held IS NULL THEN
+        SELECT p.tier::text INTO held FROM @extschema@.customer_profile p WHERE p.customer_id = NEW.customer_id;
+    END IF;
+    IF held IS NULL THEN
+        RAISE EXCEPTION 'no customer %', NEW.customer_id USING ERRCODE = 'foreign_key_violation';
+    ELSIF NEW.tier IS NOT NULL AND NEW.tier <> held THEN
+        RAISE EXCEPTION 'customer % held tier % on %, not %', NEW.customer_id, held, NEW.used_at::date, NEW.tier
+            USING ERRCODE = 'check_violation',
+                  HINT = 'Leave tier out: the ledger fills it.';
+    END IF;
+    NEW.tier := held;
     -- One use at a time per customer: the count below sees every committed
     -- use before it.
     PERFORM @extschema@.lock_customer(NEW.customer_id);
@@ -167,7 +181,7 @@ BEGIN
 END;
 $$;
 COMMENT ON FUNCTION @extschema@.entitlement_use_check() IS
-'BEFORE INSERT trigger of the fulfilment ledger (entitlement_use): fills tier and used_at, serialises one customer''s uses (custvalue.lock_customer()), and refuses (23514) a use beyond the tier''s quota in its window -- the service period''s count (SIM, vouchers, lecture hall unless unlimited with points), one birthday gift up to its value, the monthly overdraft credit and its per-request cap, the car-club amount -- or of an item the tier lacks, unless over_quota_reason is given and the setting entitlement_exceptions_allowed is 1; points paid (paid_points) beyond the customer''s available points (custvalue.points_spend_check()) are refused too.';
+'BEFORE INSERT trigger of the fulfilment ledger (entitlement_use): fills used_at and the tier held in the use''s month (stored by the monthly cycle, else today''s; a different tier given is refused, 23514), serialises one customer''s uses (custvalue.lock_customer()), and refuses (23514) a use beyond the tier''s quota in its window -- the service period''s count (SIM, vouchers, lecture hall unless unlimited with points), one birthday gift up to its value, the monthly overdraft credit and its per-request cap, the car-club amount -- or of an item the tier lacks, unless over_quota_reason is given and the setting entitlement_exceptions_allowed is 1; points paid (paid_points) beyond the customer''s available points (custvalue.points_spend_check()) are refused too.';
 
 -- Per customer, counted item and current service period: allowed, used,
 -- remaining.

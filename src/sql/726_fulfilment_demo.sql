@@ -81,13 +81,18 @@ BEGIN
                                                         ELSE 0 END) AS g
              WHERE i.quota > 0
         )
-        INSERT INTO %s (customer_id, tier, service_item, used_at, quantity, amount, paid_points, channel)
-        SELECT x.customer_id, x.tier, x.item, (x.day + time '10:00')::timestamptz, x.quantity, x.amount,
+        INSERT INTO %s (customer_id, service_item, used_at, quantity, amount, paid_points, channel)
+        SELECT x.customer_id, x.item, (x.day + time '10:00')::timestamptz, x.quantity, x.amount,
                -- a diamond visit is paid only while the points last
                CASE WHEN x.paid_points IS NOT NULL THEN x.paid_points END,
                'demo'
           FROM (SELECT * FROM gifts UNION ALL SELECT * FROM counted) x
          WHERE x.day IS NOT NULL AND x.day >= $1::date AND x.day <= $2::date
+           -- the ledger checks a use against the tier held in its month:
+           -- no use in a month the customer held another tier
+           AND NOT EXISTS (SELECT FROM @extschema@.customer_month m
+                            WHERE m.customer_id = x.customer_id AND m.month = date_trunc('month', x.day)::date
+                              AND m.tier <> x.tier)
            AND NOT EXISTS (SELECT FROM %1$s e WHERE e.customer_id = x.customer_id AND e.service_item = x.item
                                                  AND e.channel = 'demo'
                                                  AND e.used_at = (x.day + time '10:00')::timestamptz)
@@ -127,5 +132,5 @@ BEGIN
 END;
 $$;
 COMMENT ON FUNCTION @extschema@.demo_fulfilment(bigint) IS
-'Demo generator: entitlement usage in the service period of custvalue.as_of_month(), up to its end, for the customers above tier c -- points for the card tiers (one per yuan of annual spend), birthday gifts (70 % on time, 10 % late, 20 % missed), SIM replacements, lecture-hall visits (diamond: paid with 200 points) and vouchers within the quota, and two-way suspensions of 1 % of them in the last month, 80 % announced by the tier''s warner, 10 % by 10086, 10 % not at all -- through the ledgers'' triggers.  Deterministic in seed; a rerun adds only what is missing.  Returns the rows added per ledger.';
+'Demo generator: entitlement usage in the service period of custvalue.as_of_month(), up to its end, for the customers above tier c (none in a month the monthly cycle stored them at another tier) -- points for the card tiers (one per yuan of annual spend), birthday gifts (70 % on time, 10 % late, 20 % missed), SIM replacements, lecture-hall visits (diamond: paid with 200 points) and vouchers within the quota, and two-way suspensions of 1 % of them in the last month, 80 % announced by the tier''s warner, 10 % by 10086, 10 % not at all -- through the ledgers'' triggers.  Deterministic in seed; a rerun adds only what is missing.  Returns the rows added per ledger.';
 REVOKE ALL ON FUNCTION @extschema@.demo_fulfilment(bigint) FROM PUBLIC;
