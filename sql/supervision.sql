@@ -161,6 +161,12 @@ SELECT * FROM demo_supervision(7);
 SELECT origin, kind, submitted, adopted, improved, adoption_rate
   FROM suggestion_adoption WHERE origin IN ('think_tank', 'internal_supervision') ORDER BY origin, kind;
 SELECT role, count(*) AS managers, sum(customers) AS customers FROM manager_workload GROUP BY role ORDER BY role;
+-- The survey programme: five rounds; the sample makes the demo send the
+-- seed's 296 244 SMS per 2.13 M customers, 278 for these 2 000 (a hash
+-- draws them: 288); the demo's answers (98.5 % satisfied at 100 000
+-- customers, the seed's 98.48 %; here 99.36).
+SELECT count(*) AS rounds, min(starts_on) AS first_day, max(ends_on) AS day_after FROM survey_round;
+SELECT round, sent, answered, satisfied_pct FROM survey_round_summary WHERE service_item IS NULL ORDER BY round NULLS LAST;
 -- Every demo complaint with a work order is handled; the customer's word
 -- on 9 in 10 resolved ones; every complaint of a customer with a manager
 -- was notified.

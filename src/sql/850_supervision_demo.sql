@@ -73,6 +73,40 @@ BEGIN
     GET DIAGNOSTICS n = ROW_COUNT;
     registry := 'complaint_handling'; added := n; RETURN NEXT;
 
+    -- The survey programme: five monthly rounds up to as_of_month(), every
+    -- item sampled at the share that gives the seed's 296 244 SMS for its
+    -- 2.13 M customers, scaled to the demo's; the surveys sent when due,
+    -- and the demo's answers (demo_survey_responses()) linked to them.
+    IF NOT EXISTS (SELECT FROM @extschema@.survey_round) THEN
+        INSERT INTO @extschema@.survey_round (round, starts_on, ends_on, label)
+        SELECT k, (@extschema@.as_of_month() - make_interval(months => 5 - k))::date,
+               (@extschema@.as_of_month() - make_interval(months => 4 - k))::date, 'demo round ' || k
+          FROM generate_series(1, 5) k;
+        UPDATE @extschema@.survey_policy
+           SET sample_percent = greatest(0.01, least(100, round(100.0 * 296244 / 2130000
+                 * (SELECT count(*) FROM @extschema@.customer)
+                 / nullif((SELECT count(*) FROM @extschema@.service_event e, @extschema@.survey_round r
+                            WHERE e.occurred_at >= r.starts_on AND e.occurred_at < r.ends_on
+                              -- a resolved work order's survey is queued already
+                              AND NOT EXISTS (SELECT FROM @extschema@.survey_request q
+                                               WHERE q.customer_id = e.customer_id AND q.event_id = e.event_id)), 0), 2)));
+        n := @extschema@.queue_post_service_surveys((SELECT min(starts_on) FROM @extschema@.survey_round)::timestamptz,
+                                                    (SELECT max(ends_on) FROM @extschema@.survey_round)::timestamptz);
+        EXECUTE format($q$
+            UPDATE %1$s r SET state = 'sent', sent_at = r.due_at
+             WHERE r.state = 'pending' AND r.work_order_id IS NULL$q$, @extschema@.source_target('survey_request'));
+        EXECUTE format($q$
+            UPDATE %1$s r SET state = 'answered', response_id = a.response_id
+              FROM (SELECT DISTINCT ON (s.event_id) s.event_id, s.response_id
+                      FROM @extschema@.survey_response s WHERE s.event_id IS NOT NULL
+                     ORDER BY s.event_id, s.answered_at) a
+             WHERE a.event_id = r.event_id AND r.state = 'sent' AND r.work_order_id IS NULL$q$,
+            @extschema@.source_target('survey_request'));
+        registry := 'survey_request'; added := n; RETURN NEXT;
+    ELSE
+        registry := 'survey_request'; added := 0; RETURN NEXT;
+    END IF;
+
     -- Nothing twice: the demo's rows are recognised by submitted_by.
     EXECUTE format('SELECT count(*) FROM %s WHERE submitted_by = ''demo''', suggestions) INTO n;
     IF n > 0 THEN
@@ -116,5 +150,5 @@ BEGIN
 END;
 $$;
 COMMENT ON FUNCTION @extschema@.demo_supervision(bigint) IS
-'Demo generator: fills the manager registry from the managers the customers name (region and team from their customers), a third-party and five customer evaluations of each manager in every stored month, the service recovery of the complaints that have a demo work order (root cause, remedy, compensation for major ones, the customer''s confirmation of 9 in 10 resolved ones, 85 % satisfied), and the suggestion registry with the seed''s counts -- think-tank 1 257 (266 improved, 252 more adopted: 518), internal supervision 23 findings (all improved) and 87 suggestions (49 adopted and carried out), 300 needs from call-backs -- over the five months before custvalue.as_of_month().  Deterministic in seed; a second call adds no suggestions.  Returns the rows added per registry.';
+'Demo generator: fills the manager registry from the managers the customers name (region and team from their customers), a third-party and five customer evaluations of each manager in every stored month, the service recovery of the complaints that have a demo work order (root cause, remedy, compensation for major ones, the customer''s confirmation of 9 in 10 resolved ones, 85 % satisfied), the survey programme (five monthly rounds, every item sampled so that the demo sends the seed''s 296 244 SMS per 2.13 M customers, sent when due, the demo''s answers linked), and the suggestion registry with the seed''s counts -- think-tank 1 257 (266 improved, 252 more adopted: 518), internal supervision 23 findings (all improved) and 87 suggestions (49 adopted and carried out), 300 needs from call-backs -- over the five months before custvalue.as_of_month().  Deterministic in seed; a second call adds no suggestions.  Returns the rows added per registry.';
 REVOKE ALL ON FUNCTION @extschema@.demo_supervision(bigint) FROM PUBLIC;

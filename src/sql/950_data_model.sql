@@ -335,7 +335,7 @@ CREATE INDEX survey_response_event_id_idx ON %1$I.survey_response (event_id);
 
 CREATE TABLE %1$I.survey_request (
     request_id     bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    work_order_id  bigint NOT NULL REFERENCES %1$I.work_order ON DELETE CASCADE,
+    work_order_id  bigint REFERENCES %1$I.work_order ON DELETE CASCADE,
     customer_id    bigint NOT NULL REFERENCES %1$I.customer ON DELETE CASCADE,
     event_id       bigint NOT NULL UNIQUE REFERENCES %1$I.service_event ON DELETE CASCADE,
     channel        text NOT NULL DEFAULT 'sms' REFERENCES @extschema@.channel ON UPDATE CASCADE,

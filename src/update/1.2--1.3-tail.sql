@@ -54,6 +54,23 @@ BEGIN
 END;
 $bundle_rules$;
 
+-- A post-service survey is no longer only a resolved work order's
+-- (860_post_service_surveys.sql): survey_request.work_order_id may be NULL.
+DO $survey_any_service$
+DECLARE
+    rel regclass;
+BEGIN
+    SELECT c.oid INTO rel
+      FROM @extschema@.data_source d
+      JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) pg_catalog.to_regclass(d.relation)
+     WHERE d.source OPERATOR(pg_catalog.=) 'survey_request' AND c.relname OPERATOR(pg_catalog.=) 'survey_request'
+       AND c.relkind OPERATOR(pg_catalog.=) 'r';
+    IF rel IS NOT NULL THEN
+        EXECUTE pg_catalog.format('ALTER TABLE %s ALTER COLUMN work_order_id DROP NOT NULL', rel);
+    END IF;
+END;
+$survey_any_service$;
+
 -- work_order_history gains customer_id, the order's customer, so that the
 -- history can be distributed with the customer's other rows.  A table of
 -- create_data_model() gets the column, filled from its work orders; the

@@ -1,5 +1,9 @@
 -- Dashboard: supervision — workload against capacity, and the voice of the customer.
 \echo
+\echo '== Supervision: the post-service survey programme per round (短信测评; seed: 5 rounds, 296 244 SMS, 98.48 % satisfied) =='
+SELECT coalesce(round::text, 'all') AS round, label, sent, answered, response_rate, satisfied_pct
+  FROM custvalue.survey_round_summary WHERE service_item IS NULL ORDER BY round NULLS LAST;
+
 \echo '== Supervision: managers against capacity (custvalue.manager_capacity) =='
 SELECT role, count(*) AS managers, sum(customers) AS customers, max(max_customers) AS capacity_each,
        round(avg(customers)) AS mean_customers, max(customers) AS most_customers,
