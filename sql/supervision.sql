@@ -167,6 +167,18 @@ SELECT role, count(*) AS managers, sum(customers) AS customers FROM manager_work
 -- customers, the seed's 98.48 %; here 99.36).
 SELECT count(*) AS rounds, min(starts_on) AS first_day, max(ends_on) AS day_after FROM survey_round;
 SELECT round, sent, answered, satisfied_pct FROM survey_round_summary WHERE service_item IS NULL ORDER BY round NULLS LAST;
+-- The proposal on the demo: with 30 customers each, the moves are exactly
+-- the customers beyond capacity, and once made no active account manager
+-- is over it.
+UPDATE manager_capacity SET max_customers = 30 WHERE role = 'account_manager';
+CREATE TEMP TABLE demo_moves AS SELECT * FROM propose_customer_moves('account_manager');
+SELECT (SELECT count(*) FROM demo_moves) AS moves,
+       (SELECT sum(greatest(customers - CASE WHEN active THEN 30 ELSE 0 END, 0)) FROM manager_workload
+         WHERE role = 'account_manager') AS beyond_capacity;
+UPDATE customer c SET account_manager = m.to_manager FROM demo_moves m WHERE m.customer_id = c.customer_id;
+SELECT count(*) FILTER (WHERE customers > 30 AND active) AS over_capacity_after,
+       max(customers) FILTER (WHERE active) AS most_customers_after
+  FROM manager_workload WHERE role = 'account_manager';
 -- Every demo complaint with a work order is handled; the customer's word
 -- on 9 in 10 resolved ones; every complaint of a customer with a manager
 -- was notified.
