@@ -119,19 +119,8 @@ CREATE FUNCTION @extschema@.create_history_model(schema name DEFAULT 'custvalue_
     LANGUAGE plpgsql VOLATILE
     SET search_path = pg_catalog, pg_temp
 AS $fn$
-DECLARE
-    rel regclass;
-    src text;
 BEGIN
-    IF schema IS NULL THEN
-        RAISE EXCEPTION 'create_history_model needs a schema name, not NULL'
-            USING ERRCODE = 'null_value_not_allowed';
-    END IF;
-    IF pg_catalog.to_regclass(format('%I.work_order', schema)) IS NULL THEN
-        RAISE EXCEPTION 'schema % has no work_order table', schema
-            USING ERRCODE = 'undefined_table',
-                  HINT = 'The history goes next to the data model: create it with custvalue.create_data_model().';
-    END IF;
+    PERFORM @extschema@.require_data_model('create_history_model', schema, 'work_order', 'The history goes');
     EXECUTE format($ddl$
 CREATE TABLE %1$I.customer_month (
     month              date NOT NULL CHECK (extract(day FROM month) = 1),
@@ -190,13 +179,7 @@ CREATE TABLE %1$I.call_task (
 );
 $ddl$, schema);
 
-    FOREACH src IN ARRAY ARRAY['customer_month', 'month_run', 'call_task'] LOOP
-        rel := format('%I.%I', schema, src)::regclass;
-        PERFORM @extschema@.adopt_data_table(src, rel);
-        source := src;
-        relation := rel;
-        RETURN NEXT;
-    END LOOP;
+    RETURN QUERY SELECT * FROM @extschema@.adopt_data_tables(schema, ARRAY['customer_month', 'month_run', 'call_task']);
 END;
 $fn$;
 COMMENT ON FUNCTION @extschema@.create_history_model(name) IS

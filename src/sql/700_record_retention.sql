@@ -392,18 +392,9 @@ CREATE FUNCTION @extschema@.create_records_model(schema name DEFAULT 'custvalue_
     SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
-    rel regclass;
-    src text;
+    audit regclass;
 BEGIN
-    IF schema IS NULL THEN
-        RAISE EXCEPTION 'create_records_model needs a schema name, not NULL'
-            USING ERRCODE = 'null_value_not_allowed';
-    END IF;
-    IF pg_catalog.to_regclass(format('%I.customer', schema)) IS NULL THEN
-        RAISE EXCEPTION 'schema % has no customer table', schema
-            USING ERRCODE = 'undefined_table',
-                  HINT = 'The records go next to the data model: create it with custvalue.create_data_model().';
-    END IF;
+    PERFORM @extschema@.require_data_model('create_records_model', schema, 'customer', 'The records go');
     EXECUTE format($ddl$
 CREATE TABLE %1$I.legal_hold (
     hold_id      bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -491,23 +482,16 @@ CREATE TRIGGER loyalty_points_check BEFORE INSERT ON %1$I.loyalty_points
 ALTER TABLE %1$I.customer ALTER COLUMN phone DROP NOT NULL;
 $ddl$, schema);
 
-    FOREACH src IN ARRAY ARRAY['legal_hold', 'erasure', 'pii_access', 'contact_consent', 'entitlement_use',
-                               'suspension', 'loyalty_points'] LOOP
-        rel := format('%I.%I', schema, src)::regclass;
-        PERFORM @extschema@.adopt_data_table(src, rel);
-        IF src = 'pii_access' THEN
-            -- The audit: written by whoever reads through the PII path,
-            -- read by the administrators, changed by no one (the owner
-            -- purges it with purge_expired()).
-            EXECUTE format('REVOKE SELECT ON %s FROM custvalue_reader, custvalue_pii', rel);
-            EXECUTE format('REVOKE UPDATE, DELETE ON %s FROM custvalue_admin', rel);
-            EXECUTE format('GRANT SELECT ON %s TO custvalue_admin', rel);
-            EXECUTE format('GRANT INSERT ON %s TO custvalue_pii', rel);
-        END IF;
-        source := src;
-        relation := rel;
-        RETURN NEXT;
-    END LOOP;
+    RETURN QUERY SELECT * FROM @extschema@.adopt_data_tables(schema,
+        ARRAY['legal_hold', 'erasure', 'pii_access', 'contact_consent', 'entitlement_use', 'suspension', 'loyalty_points']);
+    -- The audit: written by whoever reads through the PII path, read by the
+    -- administrators, changed by no one (the owner purges it with
+    -- purge_expired()).
+    audit := format('%I.pii_access', schema)::regclass;
+    EXECUTE format('REVOKE SELECT ON %s FROM custvalue_reader, custvalue_pii', audit);
+    EXECUTE format('REVOKE UPDATE, DELETE ON %s FROM custvalue_admin', audit);
+    EXECUTE format('GRANT SELECT ON %s TO custvalue_admin', audit);
+    EXECUTE format('GRANT INSERT ON %s TO custvalue_pii', audit);
     PERFORM @extschema@.protect_records();
 END;
 $fn$;

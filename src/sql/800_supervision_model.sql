@@ -55,19 +55,8 @@ CREATE FUNCTION @extschema@.create_supervision_model(schema name DEFAULT 'custva
     LANGUAGE plpgsql VOLATILE
     SET search_path = pg_catalog, pg_temp
 AS $fn$
-DECLARE
-    rel regclass;
-    src text;
 BEGIN
-    IF schema IS NULL THEN
-        RAISE EXCEPTION 'create_supervision_model needs a schema name, not NULL'
-            USING ERRCODE = 'null_value_not_allowed';
-    END IF;
-    IF pg_catalog.to_regclass(format('%I.customer', schema)) IS NULL THEN
-        RAISE EXCEPTION 'schema % has no customer table', schema
-            USING ERRCODE = 'undefined_table',
-                  HINT = 'The supervision tables go next to the data model: create it with custvalue.create_data_model().';
-    END IF;
+    PERFORM @extschema@.require_data_model('create_supervision_model', schema, 'customer', 'The supervision tables go');
     EXECUTE format($ddl$
 CREATE TABLE %1$I.manager (
     manager    text PRIMARY KEY,
@@ -149,13 +138,8 @@ CREATE TRIGGER complaint_notify_manager AFTER INSERT ON %1$I.complaint
     FOR EACH ROW EXECUTE FUNCTION @extschema@.complaint_notify_manager();
 $ddl$, schema);
 
-    FOREACH src IN ARRAY ARRAY['manager', 'suggestion', 'manager_evaluation', 'complaint_handling', 'manager_notification'] LOOP
-        rel := format('%I.%I', schema, src)::regclass;
-        PERFORM @extschema@.adopt_data_table(src, rel);
-        source := src;
-        relation := rel;
-        RETURN NEXT;
-    END LOOP;
+    RETURN QUERY SELECT * FROM @extschema@.adopt_data_tables(schema,
+        ARRAY['manager', 'suggestion', 'manager_evaluation', 'complaint_handling', 'manager_notification']);
     PERFORM @extschema@.protect_records();
 END;
 $fn$;

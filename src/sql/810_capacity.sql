@@ -88,6 +88,17 @@ $$;
 COMMENT ON FUNCTION @extschema@.channel_capacities() IS
 'Every channel of custvalue.channel with its custvalue.channel_capacity limits (NULL: none).';
 
+-- Whose work a service or a work order is: the manager named on it, else,
+-- on a manager's channel, the customer's manager of that role.
+CREATE FUNCTION @extschema@.responsible_manager(named text, channel text,
+                                                account_manager text, phone_manager text)
+    RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN coalesce(named, CASE channel WHEN 'account_manager' THEN account_manager
+                                    WHEN 'phone_manager' THEN phone_manager END);
+COMMENT ON FUNCTION @extschema@.responsible_manager(text, text, text, text) IS
+'The manager a service event or work order counts for: the one named on it (named), else, on the account_manager or phone_manager channel, the customer''s manager of that role; NULL otherwise.';
+
 -- Who owns whom: the customers (not churned) of every manager, by role.
 CREATE VIEW @extschema@.manager_customers WITH (security_invoker = true) AS
 SELECT 'account_manager'::text AS role, c.account_manager AS manager, c.customer_id, c.region
@@ -124,9 +135,7 @@ WITH win AS (
 ), orders AS (
     -- a work order is the assignee's; unassigned on a manager's channel,
     -- the work of the customer's manager of that role
-    SELECT coalesce(w.assignee,
-                    CASE w.channel WHEN 'account_manager' THEN c.account_manager
-                                   WHEN 'phone_manager' THEN c.phone_manager END) AS manager,
+    SELECT @extschema@.responsible_manager(w.assignee, w.channel, c.account_manager, c.phone_manager) AS manager,
            count(*) FILTER (WHERE w.received_at >= win.ends - make_interval(days => win.days::int)
                               AND w.received_at < win.ends) AS received,
            count(*) FILTER (WHERE w.state NOT IN ('resolved', 'closed')) AS open_sla_clocks

@@ -79,8 +79,7 @@ WITH months AS (
 ), surveys AS (
     -- the post-service survey of a service the manager gave (the event's
     -- manager, or the customer's own on a manager's channel)
-    SELECT coalesce(e.manager, CASE e.channel WHEN 'phone_manager' THEN c.phone_manager
-                                              WHEN 'account_manager' THEN c.account_manager END) AS manager,
+    SELECT @extschema@.responsible_manager(e.manager, e.channel, c.account_manager, c.phone_manager) AS manager,
            date_trunc('month', s.answered_at)::date AS month,
            100.0 * avg(s.satisfied::int) AS satisfaction, count(s.satisfied) AS surveys
       FROM @extschema@.survey_response s
@@ -89,8 +88,7 @@ WITH months AS (
      WHERE s.satisfied IS NOT NULL
      GROUP BY 1, 2
 ), orders AS (
-    SELECT coalesce(w.assignee, CASE w.channel WHEN 'account_manager' THEN c.account_manager
-                                               WHEN 'phone_manager' THEN c.phone_manager END) AS manager,
+    SELECT @extschema@.responsible_manager(w.assignee, w.channel, c.account_manager, c.phone_manager) AS manager,
            m.month,
            count(*) FILTER (WHERE w.received_at >= m.month AND w.received_at < m.ends) AS received,
            count(*) FILTER (WHERE w.resolved_at >= m.month AND w.resolved_at < m.ends) AS resolved,

@@ -95,8 +95,7 @@ COMMENT ON FUNCTION @extschema@.queue_post_service_surveys(timestamptz, timestam
 
 CREATE VIEW @extschema@.survey_round_summary WITH (security_invoker = true) AS
 SELECT rd.round, rd.label, e.service_item, t.tier, e.channel AS service_channel,
-       coalesce(e.manager, CASE e.channel WHEN 'phone_manager' THEN c.phone_manager
-                                          WHEN 'account_manager' THEN c.account_manager END) AS manager,
+       @extschema@.responsible_manager(e.manager, e.channel, c.account_manager, c.phone_manager) AS manager,
        count(*) AS sent,
        count(*) FILTER (WHERE r.state = 'answered') AS answered,
        round(count(*) FILTER (WHERE r.state = 'answered')::numeric / nullif(count(*), 0), 4) AS response_rate,
@@ -113,8 +112,7 @@ SELECT rd.round, rd.label, e.service_item, t.tier, e.channel AS service_channel,
                                ORDER BY m.month DESC LIMIT 1) AS tier) t
  WHERE r.state IN ('sent', 'answered')
  GROUP BY GROUPING SETS ((rd.round, rd.label, e.service_item, t.tier, e.channel,
-                          coalesce(e.manager, CASE e.channel WHEN 'phone_manager' THEN c.phone_manager
-                                                             WHEN 'account_manager' THEN c.account_manager END)),
+                          @extschema@.responsible_manager(e.manager, e.channel, c.account_manager, c.phone_manager)),
                          (rd.round, rd.label), ());
 COMMENT ON VIEW @extschema@.survey_round_summary IS
 'The post-service survey programme per round (custvalue.survey_round, by the day each survey was sent): per round × service item × tier held (the latest month the cycle stored up to the service; NULL before any) × the service''s channel × manager (the event''s, or the customer''s own on a manager''s channel), then per round (the other columns NULL), then over all rounds (round NULL): surveys sent, answered, response rate, satisfied, satisfied_pct (of the answers that say).';

@@ -111,7 +111,46 @@ BEGIN
 END;
 $$;
 COMMENT ON FUNCTION @extschema@.adopt_data_table(text, regclass) IS
-'Makes a newly created table part of the data model: takes it and its identity sequence out of the extension when an extension script created it, describes it from the source, binds the source to it and grants it (used by custvalue.create_history_model() and create_records_model()).';
+'Makes a newly created table part of the data model: takes it and its identity sequence out of the extension when an extension script created it, describes it from the source, binds the source to it and grants it (used by custvalue.adopt_data_tables(), for create_history_model(), create_records_model() and create_supervision_model()).';
+
+-- What the makers of the tables next to the data model (history, records,
+-- supervision) check first: a schema, and the table they go beside.
+CREATE OR REPLACE FUNCTION @extschema@.require_data_model(maker text, schema name, beside text, what text)
+    RETURNS void
+    LANGUAGE plpgsql STABLE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF schema IS NULL THEN
+        RAISE EXCEPTION '% needs a schema name, not NULL', maker
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF pg_catalog.to_regclass(format('%I.%I', schema, beside)) IS NULL THEN
+        RAISE EXCEPTION 'schema % has no % table', schema, beside
+            USING ERRCODE = 'undefined_table',
+                  HINT = format('%s next to the data model: create it with custvalue.create_data_model().', what);
+    END IF;
+END;
+$$;
+COMMENT ON FUNCTION @extschema@.require_data_model(text, name, text, text) IS
+'Used by custvalue.create_history_model(), create_records_model() and create_supervision_model(): schema must be given (22004) and hold the table beside (42P01, with a hint that what goes next to the data model).';
+
+-- The makers' last step: adopt the new tables of schema, one per source.
+CREATE OR REPLACE FUNCTION @extschema@.adopt_data_tables(schema name, sources text[])
+    RETURNS TABLE (source text, relation regclass)
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    FOREACH source IN ARRAY sources LOOP
+        relation := format('%I.%I', schema, source)::regclass;
+        PERFORM @extschema@.adopt_data_table(source, relation);
+        RETURN NEXT;
+    END LOOP;
+END;
+$$;
+COMMENT ON FUNCTION @extschema@.adopt_data_tables(name, text[]) IS
+'custvalue.adopt_data_table() for the table of each source in schema (same name); returns the sources and their tables.';
 
 CREATE OR REPLACE FUNCTION @extschema@.create_data_model(schema name DEFAULT 'custvalue_data')
     RETURNS TABLE (source text, relation regclass)
