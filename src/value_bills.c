@@ -18,37 +18,56 @@
 #include "funcapi.h"
 #include "money.h"
 #include "row_form.h"
+#include "value_bills.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/numeric.h"
 
-typedef struct BillSummary
-{
-	int64		billed_months;
-	int64		risk_months;		/* paid late or arrears > 0 */
-	int64		arpu_months;		/* months >= arpu_from */
-	int64		costed_months;		/* cost_to_serve known */
-	int64		fee;				/* fen, all months */
-	int64		arpu_fee;			/* fen, months >= arpu_from */
-	int64		growth_fee;			/* fen, data + value-added */
-	int64		costed_margin;		/* fen, fee - cost over costed months */
-} BillSummary;
-
-#define BILL_SUMMARY_FIELDS 8
-
-static void
-add_checked(int64 *acc, int64 v)
+void
+cv_add_checked(int64 *acc, int64 v)
 {
 	if (pg_add_s64_overflow(*acc, v, acc))
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("bill amounts out of range in custvalue.bill_value_summary")));
+				 errmsg("bill amounts out of range")));
 }
 
 static int64
 money_arg(FunctionCallInfo fcinfo, int argno, const char *name)
 {
 	return PG_ARGISNULL(argno) ? 0 : cv_money_cents(PG_GETARG_DATUM(argno), name);
+}
+
+/*
+ * Adds the bill in fcinfo's arguments 1 to 7 (month, total_fee, data_fee,
+ * vas_fee, paid_late, arrears, cost_to_serve), whose month and total_fee the
+ * caller has checked are not NULL; the month counts to the ARPU window if it
+ * is on or after argument arpu_from_argno.
+ */
+void
+cv_bill_summary_add(BillSummary *s, FunctionCallInfo fcinfo, int arpu_from_argno)
+{
+	int64		fee;
+
+	fee = cv_money_cents(PG_GETARG_DATUM(2), "total_fee");
+	s->billed_months++;
+	cv_add_checked(&s->fee, fee);
+	cv_add_checked(&s->growth_fee, money_arg(fcinfo, 3, "data_fee"));
+	cv_add_checked(&s->growth_fee, money_arg(fcinfo, 4, "vas_fee"));
+	if ((!PG_ARGISNULL(5) && PG_GETARG_BOOL(5)) || money_arg(fcinfo, 6, "arrears") > 0)
+		s->risk_months++;
+	if (!PG_ARGISNULL(7))
+	{
+		s->costed_months++;
+		cv_add_checked(&s->costed_margin, fee);
+		cv_add_checked(&s->costed_margin, -cv_money_cents(PG_GETARG_DATUM(7), "cost_to_serve"));
+	}
+	if (!PG_ARGISNULL(arpu_from_argno) &&
+		PG_GETARG_DATEADT(1) >= PG_GETARG_DATEADT(arpu_from_argno))
+	{
+		s->arpu_months++;
+		cv_add_checked(&s->arpu_fee, fee);
+	}
 }
 
 /*
@@ -62,7 +81,6 @@ bill_summary_accum(PG_FUNCTION_ARGS)
 {
 	MemoryContext aggcxt;
 	BillSummary *s;
-	int64		fee;
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
 		elog(ERROR, "bill_summary_accum called in non-aggregate context");
@@ -77,24 +95,7 @@ bill_summary_accum(PG_FUNCTION_ARGS)
 	if (s == NULL)
 		s = MemoryContextAllocZero(aggcxt, sizeof(BillSummary));
 
-	fee = cv_money_cents(PG_GETARG_DATUM(2), "total_fee");
-	s->billed_months++;
-	add_checked(&s->fee, fee);
-	add_checked(&s->growth_fee, money_arg(fcinfo, 3, "data_fee"));
-	add_checked(&s->growth_fee, money_arg(fcinfo, 4, "vas_fee"));
-	if ((!PG_ARGISNULL(5) && PG_GETARG_BOOL(5)) || money_arg(fcinfo, 6, "arrears") > 0)
-		s->risk_months++;
-	if (!PG_ARGISNULL(7))
-	{
-		s->costed_months++;
-		add_checked(&s->costed_margin, fee);
-		add_checked(&s->costed_margin, -cv_money_cents(PG_GETARG_DATUM(7), "cost_to_serve"));
-	}
-	if (!PG_ARGISNULL(8) && PG_GETARG_DATEADT(1) >= PG_GETARG_DATEADT(8))
-	{
-		s->arpu_months++;
-		add_checked(&s->arpu_fee, fee);
-	}
+	cv_bill_summary_add(s, fcinfo, 8);
 	PG_RETURN_POINTER(s);
 }
 
@@ -128,7 +129,7 @@ bill_summary_combine(PG_FUNCTION_ARGS)
 	av = (int64 *) a;
 	bv = (int64 *) b;
 	for (i = 0; i < BILL_SUMMARY_FIELDS; i++)
-		add_checked(&av[i], bv[i]);
+		cv_add_checked(&av[i], bv[i]);
 	PG_RETURN_POINTER(a);
 }
 

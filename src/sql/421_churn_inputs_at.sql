@@ -47,14 +47,11 @@ DECLARE
                (date_trunc('month', {as_of}) + interval '1 month')::timestamptz AS stop,
                @extschema@.setting('churn_baseline_months')::int AS base_months
     ), bills AS (
+        -- the churn parts of the monthly cycle's aggregate (no spend window)
         SELECT b.customer_id,
-               max(b.total_fee) FILTER (WHERE b.month = ref.month) AS fee_now,
-               avg(b.total_fee) FILTER (WHERE b.month < ref.month) AS fee_base,
-               max(b.voice_minutes) FILTER (WHERE b.month = ref.month) AS voice_now,
-               avg(b.voice_minutes) FILTER (WHERE b.month < ref.month) AS voice_base,
-               max(b.data_mb) FILTER (WHERE b.month = ref.month) AS data_now,
-               avg(b.data_mb) FILTER (WHERE b.month < ref.month) AS data_base,
-               max(b.arrears) FILTER (WHERE b.month = ref.month) AS arrears
+               @extschema@.month_bill_inputs(b.month, b.total_fee, NULL, NULL, NULL, b.arrears, NULL,
+                                             b.voice_minutes, b.data_mb, ref.month, NULL, NULL,
+                                             (ref.month - make_interval(months => ref.base_months))::date) AS f
           FROM @extschema@.monthly_bill b, ref
          WHERE b.month >= ref.month - make_interval(months => ref.base_months)
            AND b.month <= ref.month
@@ -95,11 +92,10 @@ DECLARE
                c.joined_on,
                (extract(year FROM age(ref.last_day, c.joined_on)) * 12
                 + extract(month FROM age(ref.last_day, c.joined_on)))::int AS tenure_months,
-               -- rounded to 4 places so a drop of exactly 30 % compares
-               -- equal to a threshold of 0.30
-               round(1 - bills.fee_now / nullif(bills.fee_base, 0), 4)::float8 AS arpu_drop,
-               greatest(round(1 - bills.voice_now / nullif(bills.voice_base, 0), 4),
-                        round(1 - bills.data_now / nullif(bills.data_base, 0), 4))::float8 AS usage_drop,
+               -- 1 - now / baseline average, rounded to 4 places (exactly:
+               -- a drop of 30 % compares equal to a threshold of 0.30)
+               (bills.f).arpu_drop,
+               (bills.f).usage_drop,
                coalesce(complaints.n, 0) AS complaints_30d,
                surveys.nps::int AS nps,
                CASE WHEN surveys.csat_n > 1
@@ -107,7 +103,7 @@ DECLARE
                                - surveys.csat_last, 4)::float8 END AS satisfaction_drop,
                coalesce(surveys.dissatisfied, 0) AS dissatisfied_30d,
                bundles.days_left AS bundle_days_left,
-               bills.arrears,
+               (bills.f).arrears,
                c.status = 'suspended' AS suspended,
                coalesce(cancels.n, 0) AS cancellations_30d
           FROM @extschema@.customer c

@@ -241,92 +241,37 @@ COMMENT ON FUNCTION @extschema@.run_month_stage_end(date, text, bigint, timestam
 'Used by custvalue.run_month(): the NOTICE of a finished stage (rows, seconds), and done with the stage''s {stage, rows, seconds} appended.';
 
 -- ---------------------------------------------------------------- the run
-CREATE PROCEDURE @extschema@.run_month(month date, open_call_tasks boolean DEFAULT true)
+-- Stage 1 of run_month: every source read once, into pg_temp.cv_month_inputs
+-- (one row per customer on the book at the end of month m, with the tier
+-- held after prev_month's run).  Every input is grouped by customer_id and
+-- joined on it, so the plan is made of merges over the customer order (the
+-- keys' indexes or sorts): it streams, its memory does not grow with the
+-- book, and it does not build a hash table of a million customers per input,
+-- which took twice as long (docs/performance.md, "The monthly cycle").
+CREATE FUNCTION @extschema@.run_month_inputs(m date, prev_month date) RETURNS bigint
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
-AS $run$
+    SET enable_hashagg = off
+    SET enable_hashjoin = off
+AS $inputs$
 #variable_conflict use_column
 DECLARE
-    m constant date := date_trunc('month', month)::date;
-    last_day constant date := (date_trunc('month', month) + interval '1 month' - interval '1 day')::date;
-    stop constant timestamptz := (date_trunc('month', month) + interval '1 month')::timestamptz;
-    spend_months constant int := @extschema@.setting('spend_window_months')::int;
-    arpu_months constant int := @extschema@.setting('arpu_window_months')::int;
-    base_months constant int := @extschema@.setting('churn_baseline_months')::int;
-    a_share constant numeric := @extschema@.setting('value_class_a_share');
-    b_share constant numeric := @extschema@.setting('value_class_b_share');
-    core_share constant numeric := @extschema@.setting('core_customer_share');
-    run_started constant timestamptz := clock_timestamp();
-    spend_from date;
-    arpu_from date;
-    base_from date;
-    parent regclass;
-    parent_schema name;
-    parent_name name;
-    part_name name;
-    staging regclass;
-    old_part regclass;
-    prev_month date;
-    model @extschema@.churn_model;
-    scale @extschema@.cvf_scale;
-    population bigint;
-    a_min numeric;
-    b_min numeric;
-    core_min numeric;
-    billed bigint;
+    last_day constant date := (date_trunc('month', m) + interval '1 month' - interval '1 day')::date;
+    stop constant timestamptz := (date_trunc('month', m) + interval '1 month')::timestamptz;
+    spend_from constant date := (m - make_interval(months => @extschema@.setting('spend_window_months')::int - 1))::date;
+    arpu_from constant date := (m - make_interval(months => @extschema@.setting('arpu_window_months')::int - 1))::date;
+    base_from constant date := (m - make_interval(months => @extschema@.setting('churn_baseline_months')::int))::date;
     n bigint;
-    warned bigint;
-    changes bigint;
-    tasks int := 0;
-    consent_default boolean;
-    consent_exceptions bigint[];
-    stage_started timestamptz;
-    stages jsonb := '[]';
 BEGIN
-    IF month IS NULL THEN
-        RAISE EXCEPTION 'run_month needs a month, not NULL'
-            USING ERRCODE = 'null_value_not_allowed';
-    END IF;
-    IF open_call_tasks IS NULL THEN
-        RAISE EXCEPTION 'run_month: open_call_tasks must be true or false, not NULL'
-            USING ERRCODE = 'null_value_not_allowed';
-    END IF;
-    spend_from := (m - make_interval(months => spend_months - 1))::date;
-    arpu_from := (m - make_interval(months => arpu_months - 1))::date;
-    base_from := (m - make_interval(months => base_months))::date;
-
-    SELECT d.relation::regclass INTO parent FROM @extschema@.data_source d
-     WHERE d.source = 'customer_month' AND d.column_map = '{}' AND d.derived = '{}';
-    IF parent IS NULL OR (SELECT c.relkind FROM pg_class c WHERE c.oid = parent) <> 'p' THEN
-        RAISE EXCEPTION 'run_month writes history into a table partitioned by month, and custvalue.customer_month is not bound to one'
-            USING ERRCODE = 'object_not_in_prerequisite_state',
-                  HINT = 'Create the history tables with SELECT custvalue.create_history_model(''custvalue_data'') (or create_data_model() for a new database).';
-    END IF;
-    SELECT n2.nspname, c.relname INTO parent_schema, parent_name
-      FROM pg_class c JOIN pg_namespace n2 ON n2.oid = c.relnamespace WHERE c.oid = parent;
-    part_name := parent_name || '_' || to_char(m, 'YYYYMM');
-
-    -- One run of a month at a time; runs of different months may overlap.
-    PERFORM pg_advisory_xact_lock(hashtext('custvalue.run_month'), (extract(year FROM m) * 12 + extract(month FROM m))::int);
-
-    -- 1. inputs: every source read once.
-    stage_started := @extschema@.run_month_stage_begin(m, 'inputs', run_started, stages);
     IF pg_catalog.to_regclass('pg_temp.cv_month_inputs') IS NOT NULL THEN
         DROP TABLE pg_temp.cv_month_inputs;
     END IF;
     CREATE TEMP TABLE cv_month_inputs ON COMMIT DROP AS
     WITH bills AS (
         SELECT b.customer_id,
-               @extschema@.bill_value_summary(b.month, b.total_fee, b.data_fee, b.vas_fee, b.paid_late,
-                                              b.arrears, b.cost_to_serve, arpu_from)
-                   FILTER (WHERE b.month >= spend_from) AS t,
-               max(b.total_fee) FILTER (WHERE b.month = m) AS fee_now,
-               avg(b.total_fee) FILTER (WHERE b.month >= base_from AND b.month < m) AS fee_base,
-               max(b.voice_minutes) FILTER (WHERE b.month = m) AS voice_now,
-               avg(b.voice_minutes) FILTER (WHERE b.month >= base_from AND b.month < m) AS voice_base,
-               max(b.data_mb) FILTER (WHERE b.month = m) AS data_now,
-               avg(b.data_mb) FILTER (WHERE b.month >= base_from AND b.month < m) AS data_base,
-               max(b.arrears) FILTER (WHERE b.month = m) AS arrears
+               @extschema@.month_bill_inputs(b.month, b.total_fee, b.data_fee, b.vas_fee, b.paid_late,
+                                             b.arrears, b.cost_to_serve, b.voice_minutes, b.data_mb,
+                                             m, spend_from, arpu_from, base_from) AS f
           FROM @extschema@.monthly_bill b
          WHERE b.month >= least(spend_from, base_from) AND b.month <= m
          GROUP BY b.customer_id
@@ -359,24 +304,26 @@ BEGIN
           FROM @extschema@.service_cancellation x
          WHERE x.cancelled_at >= stop - interval '30 days' AND x.cancelled_at < stop
          GROUP BY x.customer_id
+    ), prev AS (
+        SELECT h.customer_id, h.tier, h.reviews_below
+          FROM @extschema@.customer_month h
+         WHERE h.month = prev_month
     ), inputs AS (
-        SELECT c.customer_id, c.region, c.brand, c.vip_card, c.account_manager, c.phone_manager,
+        SELECT c.customer_id, prev.tier AS previous_tier, prev.reviews_below AS prev_below, c.region, c.brand, c.vip_card, c.account_manager, c.phone_manager,
                CASE WHEN c.churned_on <= last_day THEN 'churned'
                     WHEN c.churned_on IS NOT NULL THEN 'active'
                     ELSE c.status END AS status,
-               (extract(year FROM age(last_day, c.joined_on)) * 12
-                + extract(month FROM age(last_day, c.joined_on)))::int AS tenure_months,
-               coalesce((bills.t).total_fee, 0)::numeric(12,2) AS revenue,
-               coalesce((bills.t).arpu_fee / nullif((bills.t).arpu_months, 0), 0)::numeric(12,2) AS monthly_arpu,
-               (bills.t).risk_months::float8 / (bills.t).billed_months AS credit_risk,
-               (bills.t).growth_share AS tariff_share,
+               @extschema@.tenure_months(c.joined_on, last_day) AS tenure_months,
+               coalesce((bills.f).revenue, 0)::numeric(12,2) AS revenue,
+               coalesce((bills.f).monthly_arpu, 0)::numeric(12,2) AS monthly_arpu,
+               (bills.f).credit_risk,
+               (bills.f).tariff_share,
                coalesce(bundles.active, 0) AS bundles,
-               CASE WHEN (bills.t).costed_months = (bills.t).billed_months THEN (bills.t).costed_margin END AS net_value,
-               round((bills.t).costed_margin / nullif((bills.t).costed_months, 0), 2) AS monthly_margin,
-               bills.fee_now IS NOT NULL AS billed,
-               round(1 - bills.fee_now / nullif(bills.fee_base, 0), 4)::float8 AS arpu_drop,
-               greatest(round(1 - bills.voice_now / nullif(bills.voice_base, 0), 4),
-                        round(1 - bills.data_now / nullif(bills.data_base, 0), 4))::float8 AS usage_drop,
+               (bills.f).net_value,
+               (bills.f).monthly_margin,
+               coalesce((bills.f).billed, false) AS billed,
+               (bills.f).arpu_drop,
+               (bills.f).usage_drop,
                coalesce(complaints.n, 0) AS complaints_30d,
                surveys.nps::int AS nps,
                CASE WHEN surveys.csat_n > 1
@@ -384,7 +331,7 @@ BEGIN
                                - surveys.csat_last, 4)::float8 END AS satisfaction_drop,
                coalesce(surveys.dissatisfied, 0) AS dissatisfied_30d,
                bundles.days_left AS bundle_days_left,
-               bills.arrears,
+               (bills.f).arrears,
                c.status = 'suspended' AS suspended,
                coalesce(cancels.n, 0) AS cancellations_30d
           FROM @extschema@.customer c
@@ -393,6 +340,7 @@ BEGIN
           LEFT JOIN complaints ON complaints.customer_id = c.customer_id
           LEFT JOIN surveys ON surveys.customer_id = c.customer_id
           LEFT JOIN cancels ON cancels.customer_id = c.customer_id
+          LEFT JOIN prev ON prev.customer_id = c.customer_id
          WHERE c.joined_on <= last_day
     )
     SELECT i.*,
@@ -402,6 +350,73 @@ BEGIN
       FROM inputs i
      WHERE i.status <> 'churned';
     GET DIAGNOSTICS n = ROW_COUNT;
+    RETURN n;
+END;
+$inputs$;
+COMMENT ON FUNCTION @extschema@.run_month_inputs(date, date) IS
+'Used by custvalue.run_month(): stage 1, every input of every customer on the book at the end of month m (bills, bundles, complaints, surveys, cancellations, and the tier held after the run of prev_month), each source read once, into the temporary table cv_month_inputs (dropped at commit); returns its rows.  Plans with merge joins and sorted grouping (enable_hashjoin and enable_hashagg off for the call), which stream in customer order.';
+
+CREATE PROCEDURE @extschema@.run_month(month date, open_call_tasks boolean DEFAULT true)
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $run$
+#variable_conflict use_column
+DECLARE
+    m constant date := date_trunc('month', month)::date;
+    a_share constant numeric := @extschema@.setting('value_class_a_share');
+    b_share constant numeric := @extschema@.setting('value_class_b_share');
+    core_share constant numeric := @extschema@.setting('core_customer_share');
+    run_started constant timestamptz := clock_timestamp();
+    parent regclass;
+    parent_schema name;
+    parent_name name;
+    part_name name;
+    staging regclass;
+    old_part regclass;
+    prev_month date;
+    model @extschema@.churn_model;
+    scale @extschema@.cvf_scale;
+    population bigint;
+    a_min numeric;
+    b_min numeric;
+    core_min numeric;
+    billed bigint;
+    n bigint;
+    warned bigint;
+    changes bigint;
+    tasks int := 0;
+    consent_default boolean;
+    consent_exceptions bigint[];
+    stage_started timestamptz;
+    stages jsonb := '[]';
+BEGIN
+    IF month IS NULL THEN
+        RAISE EXCEPTION 'run_month needs a month, not NULL'
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF open_call_tasks IS NULL THEN
+        RAISE EXCEPTION 'run_month: open_call_tasks must be true or false, not NULL'
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+
+    SELECT d.relation::regclass INTO parent FROM @extschema@.data_source d
+     WHERE d.source = 'customer_month' AND d.column_map = '{}' AND d.derived = '{}';
+    IF parent IS NULL OR (SELECT c.relkind FROM pg_class c WHERE c.oid = parent) <> 'p' THEN
+        RAISE EXCEPTION 'run_month writes history into a table partitioned by month, and custvalue.customer_month is not bound to one'
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  HINT = 'Create the history tables with SELECT custvalue.create_history_model(''custvalue_data'') (or create_data_model() for a new database).';
+    END IF;
+    SELECT n2.nspname, c.relname INTO parent_schema, parent_name
+      FROM pg_class c JOIN pg_namespace n2 ON n2.oid = c.relnamespace WHERE c.oid = parent;
+    part_name := parent_name || '_' || to_char(m, 'YYYYMM');
+
+    -- One run of a month at a time; runs of different months may overlap.
+    PERFORM pg_advisory_xact_lock(hashtext('custvalue.run_month'), (extract(year FROM m) * 12 + extract(month FROM m))::int);
+
+    -- 1. inputs: every source read once.
+    SELECT max(r.month) INTO prev_month FROM @extschema@.month_run r WHERE r.month < m;
+    stage_started := @extschema@.run_month_stage_begin(m, 'inputs', run_started, stages);
+    n := @extschema@.run_month_inputs(m, prev_month);
     SELECT count(*) FILTER (WHERE i.billed) INTO billed FROM pg_temp.cv_month_inputs i;
     IF billed = 0 THEN
         RAISE EXCEPTION 'run_month: no customer has a bill for %', to_char(m, 'YYYY-MM')
@@ -436,7 +451,6 @@ BEGIN
     -- 3. scores: the month's history, built in a table of its own.
     stage_started := @extschema@.run_month_stage_begin(m, 'scores', run_started, stages);
     SELECT s.model INTO model FROM @extschema@.churn_model_store s WHERE s.name = 'watchlist';
-    SELECT max(r.month) INTO prev_month FROM @extschema@.month_run r WHERE r.month < m;
     EXECUTE format('CREATE TABLE %I.%I (LIKE %s INCLUDING DEFAULTS INCLUDING CONSTRAINTS, CHECK (month = %L))',
                    parent_schema, part_name || '_new', parent, m);
     staging := format('%I.%I', parent_schema, part_name || '_new')::regclass;
@@ -449,23 +463,18 @@ BEGIN
     ), owner AS (
         SELECT @extschema@.tier_rank(e.tier) AS rank, e.suspension_warning_by AS channel
           FROM @extschema@.tier_entitlements e
-    ), prev AS (
-        SELECT h.customer_id, @extschema@.tier_rank(h.tier::@extschema@.tier) AS rank, h.tier, h.reviews_below
-          FROM @extschema@.customer_month h
-         WHERE h.month = $2
     ), scored AS (
-        SELECT i.*, prev.tier AS previous_tier,
+        SELECT i.*,
                @extschema@.tier_rank(@extschema@.tier_of(i.revenue, i.monthly_arpu, i.vip_card)) AS earned_rank,
-               prev.rank AS prev_rank, prev.reviews_below AS prev_below,
+               @extschema@.tier_rank(i.previous_tier::@extschema@.tier) AS prev_rank,
                review.due, review.grace,
-               @extschema@.cvf_score($3, i.revenue, i.tenure_months, i.credit_risk, i.tariff_share, i.bundles) AS s,
+               @extschema@.cvf_score($2, i.revenue, i.tenure_months, i.credit_risk, i.tariff_share, i.bundles) AS s,
                @extschema@.churn_warning(i.arpu_drop, i.usage_drop, i.complaints_30d, i.tenure_months, i.nps,
                                          i.satisfaction_drop, i.dissatisfied_30d, i.bundle_days_left, i.arrears,
                                          i.suspended, i.cancellations_30d) AS w,
-               @extschema@.churn_probability($4, i.features) AS p
+               @extschema@.churn_probability($3, i.features) AS p
           FROM pg_temp.cv_month_inputs i
-          LEFT JOIN prev ON prev.customer_id = i.customer_id
-          LEFT JOIN review ON review.rank = prev.rank
+          LEFT JOIN review ON review.rank = @extschema@.tier_rank(i.previous_tier::@extschema@.tier)
         OFFSET 0    -- evaluate s, w and p once per row, not once per reference
     ), reviewed AS (
         SELECT sc.*,
@@ -490,17 +499,17 @@ BEGIN
            @extschema@.tier_from_rank(r.earned_rank)::text,
            @extschema@.tier_from_rank(r.held_rank)::text,
            r.previous_tier, r.below,
-           round((r.s).revenue_score::numeric, 2), round((r.s).tenure_score::numeric, 2),
-           round((r.s).credit_score::numeric, 2), round((r.s).tariff_score::numeric, 2),
-           round((r.s).bundle_score::numeric, 2), round((r.s).cvf::numeric, 2),
-           CASE WHEN r.revenue >= $5 THEN 'A' WHEN r.revenue >= $6 THEN 'B' ELSE 'C' END,
-           coalesce(r.revenue >= $7, false),
+           @extschema@.round2((r.s).revenue_score), @extschema@.round2((r.s).tenure_score),
+           @extschema@.round2((r.s).credit_score), @extschema@.round2((r.s).tariff_score),
+           @extschema@.round2((r.s).bundle_score), @extschema@.round2((r.s).cvf),
+           CASE WHEN r.revenue >= $4 THEN 'A' WHEN r.revenue >= $5 THEN 'B' ELSE 'C' END,
+           coalesce(r.revenue >= $6, false),
            r.net_value, r.monthly_margin,
-           round(@extschema@.clv(r.monthly_margin, $8, $9, $10)::numeric, 2),
+           @extschema@.round2(@extschema@.clv(r.monthly_margin, $7, $8, $9)),
            (r.w).level::text, (r.w).score, (r.w).signals, r.p,
-           CASE WHEN (r.w).level OPERATOR(pg_catalog.>=) 'orange'::@extschema@.warning_level OR r.p >= $11
+           CASE WHEN (r.w).level OPERATOR(pg_catalog.>=) 'orange'::@extschema@.warning_level OR r.p >= $10
                 THEN 'about_to_churn'
-                WHEN r.tenure_months < $12 THEN 'new'
+                WHEN r.tenure_months < $11 THEN 'new'
                 ELSE 'active' END,
            owner.channel,
            CASE owner.channel WHEN 'account_manager' THEN r.account_manager
@@ -508,7 +517,7 @@ BEGIN
       FROM reviewed r
       LEFT JOIN owner ON owner.rank = r.held_rank
     $ins$, staging)
-    USING m, prev_month, scale, model, a_min, b_min, core_min,
+    USING m, scale, model, a_min, b_min, core_min,
           @extschema@.setting('clv_monthly_retention')::float8,
           @extschema@.setting('clv_monthly_discount_rate')::float8,
           @extschema@.setting('clv_horizon_months')::float8,

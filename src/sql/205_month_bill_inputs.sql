@@ -1,0 +1,68 @@
+-- What the monthly cycle (custvalue.run_month) computes per customer from
+-- the bills, and two small exact helpers of its scoring, in C: each replaces
+-- SQL that cost more per customer than the scan that feeds it
+-- (docs/performance.md, "The monthly cycle").
+
+CREATE TYPE @extschema@.month_bill_figures AS (
+    revenue         numeric,
+    monthly_arpu    numeric,
+    credit_risk     float8,
+    tariff_share    float8,
+    net_value       numeric,
+    monthly_margin  numeric,
+    billed          boolean,
+    arpu_drop       float8,
+    usage_drop      float8,
+    arrears         numeric
+);
+COMMENT ON TYPE @extschema@.month_bill_figures IS
+'Result of custvalue.month_bill_inputs(): over the spend window, revenue (yuan), monthly ARPU over the ARPU window (rounded to fen), months at risk / months billed, the data and value-added share of the fees, the margin over all months (NULL unless every month''s cost is known) and per costed month (rounded to fen); whether the month has a bill; the month''s fee, and the larger of its minutes and megabytes, against their baseline averages (1 - now / baseline, rounded to 4 decimals, NULL without a baseline or with a zero one); the month''s arrears.';
+
+CREATE FUNCTION @extschema@.month_bills_accum(internal, date, numeric, numeric, numeric, boolean, numeric,
+                                              numeric, integer, integer, date, date, date, date)
+    RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.month_bills_accum(internal, date, numeric, numeric, numeric, boolean, numeric,
+                                                  numeric, integer, integer, date, date, date, date) IS
+'Transition function of custvalue.month_bill_inputs().';
+CREATE FUNCTION @extschema@.month_bills_combine(internal, internal)
+    RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.month_bills_combine(internal, internal) IS
+'Combine function of custvalue.month_bill_inputs(): adds counts and sums, keeps the larger of the month''s own figures.';
+CREATE FUNCTION @extschema@.month_bills_serialize(internal)
+    RETURNS bytea AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.month_bills_serialize(internal) IS
+'Serial function of custvalue.month_bill_inputs().';
+CREATE FUNCTION @extschema@.month_bills_deserialize(bytea, internal)
+    RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.month_bills_deserialize(bytea, internal) IS
+'Deserial function of custvalue.month_bill_inputs(); checks length and consistency (22P03).';
+CREATE FUNCTION @extschema@.month_bills_final(internal)
+    RETURNS @extschema@.month_bill_figures AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.month_bills_final(internal) IS
+'Final function of custvalue.month_bill_inputs().';
+
+CREATE AGGREGATE @extschema@.month_bill_inputs(month date, total_fee numeric, data_fee numeric, vas_fee numeric,
+        paid_late boolean, arrears numeric, cost_to_serve numeric, voice_minutes integer, data_mb integer,
+        as_of date, spend_from date, arpu_from date, base_from date) (
+    SFUNC = @extschema@.month_bills_accum,
+    STYPE = internal,
+    SSPACE = 176,
+    FINALFUNC = @extschema@.month_bills_final,
+    COMBINEFUNC = @extschema@.month_bills_combine,
+    SERIALFUNC = @extschema@.month_bills_serialize,
+    DESERIALFUNC = @extschema@.month_bills_deserialize,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.month_bill_inputs(date, numeric, numeric, numeric, boolean, numeric, numeric,
+                                                   integer, integer, date, date, date, date) IS
+'A customer''s bills reduced to what custvalue.run_month() needs as of the month as_of (custvalue.month_bill_figures), in one pass with exact integer-fen sums: the CVF inputs over the spend window [spend_from, as_of] as custvalue.bill_value_summary() and custvalue.customer_value_inputs give them (months on or after arpu_from make the ARPU window), and the churn inputs of the month against the baseline months [base_from, as_of) as custvalue.churn_inputs_at() gives them.  Bills outside these windows or without a month are ignored; negative or non-finite money is an error (22023).';
+
+CREATE FUNCTION @extschema@.tenure_months(joined_on date, as_of date) RETURNS integer
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.tenure_months(date, date) IS
+'Whole months from joined_on to as_of (a month counts once its day of the month is reached; negative if joined_on is later): extract(year FROM age(as_of, joined_on)) * 12 + extract(month FROM age(as_of, joined_on)), computed on the dates, in any time zone.  Infinite dates are an error (22008).';
+
+CREATE FUNCTION @extschema@.round2(value float8) RETURNS numeric
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.round2(float8) IS
+'round(value::numeric, 2), the same numeric, computed directly from the double where that is exact (|value| < 1e6 and not next to a rounding tie) and through numeric otherwise.';
