@@ -146,10 +146,40 @@ SELECT count(*) AS values, count(*) FILTER (WHERE round2(v) IS DISTINCT FROM rou
   FROM (SELECT ((i * 7919) % 2000003 - 1000000) / 8000.0::float8 + (i % 7) * 1e-9 AS v
           FROM generate_series(1, 200000) i) x;
 
+-- ------------------------------------------------------------ value_class_thresholds
+-- Revenues 50, 30, 10, 10: total 100.  Class A at 0.80: before 0, 50, 80
+-- -> 50 and 30 are in (80 is not below 80): threshold 30.  Class B at 0.95:
+-- before 80 and 90 are below 95, so both customers with 10 are in:
+-- threshold 10.  Core at 0.5: the first ceil(2) = 2 customers: threshold
+-- 30.  The NULL revenue is skipped.
+SELECT (value_class_thresholds(r, 0.80, 0.95, 0.5)).*
+  FROM unnest(ARRAY[10, 50, NULL, 10, 30]::numeric[]) r;
+SELECT (value_class_thresholds(r, 0.80, 0.95, 0.5)).* FROM unnest(ARRAY[0, 0]::numeric[]) r;   -- no revenue: no class A or B
+SELECT value_class_thresholds(r, 0.8, 0.95, 0.2) IS NULL AS empty FROM unnest(ARRAY[]::numeric[]) r;
+SELECT pg_temp.expect_error($$SELECT value_class_thresholds(r, 0.8, 0.95, 0.2) FROM unnest(ARRAY[-1]::numeric[]) r$$);
+SELECT pg_temp.expect_error($$SELECT value_class_thresholds(r, NULL, 0.95, 0.2) FROM unnest(ARRAY[1]::numeric[]) r$$);
+-- Against the window query of value_population_live, on 50 000 revenues
+-- with many ties, with a sort that spills (work_mem 64kB).
+CREATE TABLE revenues AS
+SELECT ((i * 7919) % 5000) / 4.0 AS revenue FROM generate_series(1, 50000) i;
+SET work_mem = '64kB';
+WITH tot AS (SELECT count(*) AS customers, sum(revenue) AS total_revenue FROM revenues),
+ranked AS (SELECT revenue, sum(revenue) OVER w - revenue AS before, row_number() OVER w AS rn
+             FROM revenues WINDOW w AS (ORDER BY revenue DESC ROWS UNBOUNDED PRECEDING)),
+by_window AS (SELECT min(r.revenue) FILTER (WHERE r.before < 0.80 * t.total_revenue) AS a,
+                     min(r.revenue) FILTER (WHERE r.before < 0.95 * t.total_revenue) AS b,
+                     min(r.revenue) FILTER (WHERE r.rn <= ceil(0.2 * t.customers)) AS core
+                FROM ranked r, tot t),
+by_aggregate AS (SELECT (x).* FROM (SELECT value_class_thresholds(revenue, 0.80, 0.95, 0.2) AS x FROM revenues) y)
+SELECT g.*, (w.a, w.b, w.core) = (g.a_min_revenue, g.b_min_revenue, g.core_min_revenue) AS same_as_window
+  FROM by_window w, by_aggregate g;
+RESET work_mem;
+DROP TABLE revenues;
+
 -- Labels.
 SELECT p.oid::regprocedure AS function, p.provolatile, p.proparallel, p.proisstrict
   FROM pg_proc p
  WHERE p.pronamespace = 'custvalue'::regnamespace
-   AND p.proname IN ('month_bill_inputs', 'tenure_months', 'round2', 'month_bills_final')
+   AND p.proname IN ('month_bill_inputs', 'tenure_months', 'round2', 'month_bills_final', 'value_class_thresholds')
  ORDER BY 1::text;
 DROP TABLE bills, by_sql CASCADE;

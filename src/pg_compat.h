@@ -61,4 +61,16 @@
 #define CV_FLOAT8IN_EXTRA_PARAM
 #endif
 
+/*
+ * tuplesort_getdatum() gained a "copy" argument in PostgreSQL 16; custvalue
+ * sorts only pass-by-value datums, which need no copy.
+ */
+#if PG_VERSION_NUM >= 160000
+#define cv_tuplesort_getdatum(state, forward, val, isnull) \
+	tuplesort_getdatum((state), (forward), false, (val), (isnull), NULL)
+#else
+#define cv_tuplesort_getdatum(state, forward, val, isnull) \
+	tuplesort_getdatum((state), (forward), (val), (isnull), NULL)
+#endif
+
 #endif							/* CUSTVALUE_PG_COMPAT_H */

@@ -66,3 +66,29 @@ CREATE FUNCTION @extschema@.round2(value float8) RETURNS numeric
     AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.round2(float8) IS
 'round(value::numeric, 2), the same numeric, computed directly from the double where that is exact (|value| < 1e6 and not next to a rounding tie) and through numeric otherwise.';
+
+CREATE TYPE @extschema@.value_class_thresholds AS (
+    a_min_revenue     numeric,
+    b_min_revenue     numeric,
+    core_min_revenue  numeric
+);
+COMMENT ON TYPE @extschema@.value_class_thresholds IS
+'Result of custvalue.value_class_thresholds(): the least revenue in value class A, in class B, and among core customers (NULL when the class is empty).';
+CREATE FUNCTION @extschema@.value_thresholds_accum(internal, numeric, numeric, numeric, numeric)
+    RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.value_thresholds_accum(internal, numeric, numeric, numeric, numeric) IS
+'Transition function of custvalue.value_class_thresholds().';
+CREATE FUNCTION @extschema@.value_thresholds_final(internal)
+    RETURNS @extschema@.value_class_thresholds AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.value_thresholds_final(internal) IS
+'Final function of custvalue.value_class_thresholds().';
+CREATE AGGREGATE @extschema@.value_class_thresholds(revenue numeric, a_share numeric, b_share numeric,
+                                                    core_share numeric) (
+    SFUNC = @extschema@.value_thresholds_accum,
+    STYPE = internal,
+    FINALFUNC = @extschema@.value_thresholds_final,
+    FINALFUNC_MODIFY = READ_WRITE,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.value_class_thresholds(numeric, numeric, numeric, numeric) IS
+'The revenue thresholds of the value classes over the customers aggregated (custvalue.value_class_thresholds type): by descending revenue, class A is the customers before whom less than a_share of the total revenue has been reached (the one who crosses the line is in), class B the same with b_share, core customers the first ceil(core_share x customers); each threshold is the least revenue in its class, as custvalue.value_population_live computes them.  Sorts the revenues within work_mem (spilling beyond it); no partial aggregation, since a threshold needs the global order.  Rows without revenue are skipped; negative revenue is an error (22023).';

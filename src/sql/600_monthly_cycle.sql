@@ -430,22 +430,12 @@ BEGIN
 
     -- 2. population: the CVF scale and the value-class thresholds.
     stage_started := @extschema@.run_month_stage_begin(m, 'population', run_started, stages);
-    WITH tot AS (
-        SELECT @extschema@.cvf_scale(i.revenue, i.tenure_months, i.credit_risk, i.tariff_share, i.bundles) AS scale,
-               count(*) AS customers, coalesce(sum(i.revenue), 0) AS total_revenue
-          FROM pg_temp.cv_month_inputs i
-    ), ranked AS (
-        SELECT i.revenue, sum(i.revenue) OVER w - i.revenue AS before, row_number() OVER w AS rn
-          FROM pg_temp.cv_month_inputs i
-        WINDOW w AS (ORDER BY i.revenue DESC ROWS UNBOUNDED PRECEDING)
-    )
-    SELECT tot.scale, tot.customers, th.a_min, th.b_min, th.core_min
+    SELECT t.scale, t.customers, (t.th).a_min_revenue, (t.th).b_min_revenue, (t.th).core_min_revenue
       INTO scale, population, a_min, b_min, core_min
-      FROM tot,
-           (SELECT min(r.revenue) FILTER (WHERE r.before < a_share * t2.total_revenue) AS a_min,
-                   min(r.revenue) FILTER (WHERE r.before < b_share * t2.total_revenue) AS b_min,
-                   min(r.revenue) FILTER (WHERE r.rn <= ceil(core_share * t2.customers)) AS core_min
-              FROM ranked r, tot t2) th;
+      FROM (SELECT @extschema@.cvf_scale(i.revenue, i.tenure_months, i.credit_risk, i.tariff_share, i.bundles) AS scale,
+                   count(*) AS customers,
+                   @extschema@.value_class_thresholds(i.revenue, a_share, b_share, core_share) AS th
+              FROM pg_temp.cv_month_inputs i) t;
     stages := @extschema@.run_month_stage_end(m, 'population', population, stage_started, stages);
 
     -- 3. scores: the month's history, built in a table of its own.
