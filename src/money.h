@@ -108,4 +108,24 @@ cv_money_cents(Datum value, const char *argname)
 	return cv_money_cents_slow(value, argname);
 }
 
+#ifndef HAVE_INT128
+#error "custvalue needs a compiler with a 128-bit integer type"
+#endif
+
+/*
+ * num / den rounded half away from zero, as numeric's round() rounds; den
+ * must be positive.  Exact where numeric arithmetic on a recurring decimal
+ * is not.
+ */
+static inline int64
+cv_div_round(int128 num, int128 den)
+{
+	int128		q = num / den;
+	int128		r = num % den;
+
+	if (2 * (r < 0 ? -r : r) >= den)
+		q += num < 0 ? -1 : 1;
+	return (int64) q;
+}
+
 #endif							/* CUSTVALUE_MONEY_H */

@@ -30,10 +30,6 @@
 #include "utils/numeric.h"
 #include "value_bills.h"
 
-#ifndef HAVE_INT128
-#error "custvalue needs a compiler with a 128-bit integer type"
-#endif
-
 /* Every field an int64, so that combine and (de)serialize are loops. */
 typedef struct MonthBills
 {
@@ -234,18 +230,6 @@ month_bills_deserialize(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(s);
 }
 
-/* num / den rounded half away from zero; den > 0. */
-static int64
-div_round(int128 num, int128 den)
-{
-	int128		q = num / den;
-	int128		r = num % den;
-
-	if (2 * (r < 0 ? -r : r) >= den)
-		q += num < 0 ? -1 : 1;
-	return (int64) q;
-}
-
 /*
  * round(1 - now / avg, 4)::float8 with avg = sum / months: NULL (false)
  * when there is no baseline or it is 0, as nullif() makes it.  k / 10000.0
@@ -265,7 +249,7 @@ drop_from_baseline(int64 now, int64 sum, int64 months, double *drop)
 		num = -num;
 		den = -den;
 	}
-	*drop = (double) div_round(num, den) / 10000.0;
+	*drop = (double) cv_div_round(num, den) / 10000.0;
 	return true;
 }
 
@@ -319,7 +303,7 @@ month_bills_final(PG_FUNCTION_ARGS)
 
 	/* revenue, monthly_arpu */
 	values[0] = cents_numeric(t->fee);
-	values[1] = cents_numeric(t->arpu_months > 0 ? div_round(t->arpu_fee, t->arpu_months) : 0);
+	values[1] = cents_numeric(t->arpu_months > 0 ? cv_div_round(t->arpu_fee, t->arpu_months) : 0);
 	/* credit_risk, tariff_share */
 	nulls[2] = t->billed_months == 0;
 	values[2] = Float8GetDatum(nulls[2] ? 0 : (double) t->risk_months / (double) t->billed_months);
@@ -329,7 +313,7 @@ month_bills_final(PG_FUNCTION_ARGS)
 	nulls[4] = t->billed_months == 0 || t->costed_months != t->billed_months;
 	values[4] = cents_numeric(t->costed_margin);
 	nulls[5] = t->costed_months == 0;
-	values[5] = cents_numeric(nulls[5] ? 0 : div_round(t->costed_margin, t->costed_months));
+	values[5] = cents_numeric(nulls[5] ? 0 : cv_div_round(t->costed_margin, t->costed_months));
 	/* billed: the month has a bill */
 	values[6] = BoolGetDatum(s->has_fee_now != 0);
 	/* arpu_drop */

@@ -63,14 +63,8 @@ DECLARE
          GROUP BY k.customer_id
     ), surveys AS (
         SELECT s.customer_id,
-               (array_agg(s.nps ORDER BY s.answered_at DESC, s.response_id DESC)
-                  FILTER (WHERE s.nps IS NOT NULL AND s.answered_at >= ref.stop - interval '180 days'))[1] AS nps,
-               (array_agg(s.csat ORDER BY s.answered_at DESC, s.response_id DESC)
-                  FILTER (WHERE s.csat IS NOT NULL))[1] AS csat_last,
-               sum(s.csat) AS csat_sum,
-               count(s.csat) AS csat_n,
-               count(*) FILTER (WHERE s.satisfied = false
-                                  AND s.answered_at >= ref.stop - interval '30 days')::int AS dissatisfied
+               @extschema@.month_survey_inputs(s.answered_at, s.response_id, s.csat, s.nps, s.satisfied,
+                                               ref.stop - interval '180 days', ref.stop - interval '30 days') AS f
           FROM @extschema@.survey_response s, ref
          WHERE s.answered_at >= ref.stop - interval '365 days' AND s.answered_at < ref.stop
          GROUP BY s.customer_id
@@ -97,11 +91,9 @@ DECLARE
                (bills.f).arpu_drop,
                (bills.f).usage_drop,
                coalesce(complaints.n, 0) AS complaints_30d,
-               surveys.nps::int AS nps,
-               CASE WHEN surveys.csat_n > 1
-                    THEN round((surveys.csat_sum - surveys.csat_last) / (surveys.csat_n - 1.0)
-                               - surveys.csat_last, 4)::float8 END AS satisfaction_drop,
-               coalesce(surveys.dissatisfied, 0) AS dissatisfied_30d,
+               (surveys.f).nps,
+               (surveys.f).satisfaction_drop,
+               coalesce((surveys.f).dissatisfied, 0) AS dissatisfied_30d,
                bundles.days_left AS bundle_days_left,
                (bills.f).arrears,
                c.status = 'suspended' AS suspended,

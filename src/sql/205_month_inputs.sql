@@ -57,6 +57,52 @@ COMMENT ON AGGREGATE @extschema@.month_bill_inputs(date, numeric, numeric, numer
                                                    integer, integer, date, date, date, date) IS
 'A customer''s bills reduced to what custvalue.run_month() needs as of the month as_of (custvalue.month_bill_figures), in one pass with exact integer-fen sums: the CVF inputs over the spend window [spend_from, as_of] as custvalue.bill_value_summary() and custvalue.customer_value_inputs give them (months on or after arpu_from make the ARPU window), and the churn inputs of the month against the baseline months [base_from, as_of) as custvalue.churn_inputs_at() gives them.  Bills outside these windows or without a month are ignored; negative or non-finite money is an error (22023).';
 
+CREATE TYPE @extschema@.month_survey_figures AS (
+    nps                integer,
+    satisfaction_drop  float8,
+    dissatisfied       integer
+);
+COMMENT ON TYPE @extschema@.month_survey_figures IS
+'Result of custvalue.month_survey_inputs(): the latest NPS answer since nps_from; the mean of the earlier CSAT answers minus the latest one, rounded to 4 decimals (NULL with fewer than two); the dissatisfied answers since recent_from.';
+
+CREATE FUNCTION @extschema@.month_surveys_accum(internal, timestamptz, bigint, smallint, smallint, boolean,
+                                                timestamptz, timestamptz)
+    RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.month_surveys_accum(internal, timestamptz, bigint, smallint, smallint, boolean,
+                                                    timestamptz, timestamptz) IS
+'Transition function of custvalue.month_survey_inputs().';
+CREATE FUNCTION @extschema@.month_surveys_combine(internal, internal)
+    RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.month_surveys_combine(internal, internal) IS
+'Combine function of custvalue.month_survey_inputs(): keeps the later of the latest answers, adds counts and sums.';
+CREATE FUNCTION @extschema@.month_surveys_serialize(internal)
+    RETURNS bytea AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.month_surveys_serialize(internal) IS
+'Serial function of custvalue.month_survey_inputs().';
+CREATE FUNCTION @extschema@.month_surveys_deserialize(bytea, internal)
+    RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.month_surveys_deserialize(bytea, internal) IS
+'Deserial function of custvalue.month_survey_inputs(); checks length and consistency (22P03).';
+CREATE FUNCTION @extschema@.month_surveys_final(internal)
+    RETURNS @extschema@.month_survey_figures AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.month_surveys_final(internal) IS
+'Final function of custvalue.month_survey_inputs().';
+
+CREATE AGGREGATE @extschema@.month_survey_inputs(answered_at timestamptz, response_id bigint, csat smallint,
+        nps smallint, satisfied boolean, nps_from timestamptz, recent_from timestamptz) (
+    SFUNC = @extschema@.month_surveys_accum,
+    STYPE = internal,
+    SSPACE = 104,
+    FINALFUNC = @extschema@.month_surveys_final,
+    COMBINEFUNC = @extschema@.month_surveys_combine,
+    SERIALFUNC = @extschema@.month_surveys_serialize,
+    DESERIALFUNC = @extschema@.month_surveys_deserialize,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.month_survey_inputs(timestamptz, bigint, smallint, smallint, boolean,
+                                                     timestamptz, timestamptz) IS
+'A customer''s survey answers (the caller''s WHERE clause makes the window, a year in the churn inputs) reduced to their churn inputs (custvalue.month_survey_figures), as custvalue.run_month() and custvalue.churn_inputs_at() use them: the NPS of the latest answer since nps_from that has one, the CSAT drop (earlier answers'' mean minus the latest), and the answers since recent_from marked not satisfied.  "Latest" is by answered_at, then response_id (a NULL id counts as the latest at its time), as ORDER BY answered_at DESC, response_id DESC.  Answers without answered_at are ignored.';
+
 CREATE FUNCTION @extschema@.tenure_months(joined_on date, as_of date) RETURNS integer
     AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.tenure_months(date, date) IS

@@ -1,10 +1,11 @@
 -- The monthly cycle's per-customer arithmetic in C: month_bill_inputs()
--- against a customer computed by hand and against exact SQL over many
--- generated ones (serial and parallel), tenure_months() against age(),
--- round2() against round(::numeric, 2).
+-- and month_survey_inputs() against customers computed by hand and against
+-- exact SQL over many generated ones (serial and parallel),
+-- value_class_thresholds() against the window query, tenure_months()
+-- against age(), round2() against round(::numeric, 2).
 SET search_path = public, custvalue;
 \i sql/include/expect_error.sql
-\set ECHO none
+
 CREATE TABLE bills (customer_id int, month date, total_fee numeric, data_fee numeric, vas_fee numeric,
                     paid_late boolean, arrears numeric, cost_to_serve numeric, voice_minutes int, data_mb int);
 -- Customer 1, as of June 2009: spend window from July 2008, ARPU window
@@ -44,30 +45,14 @@ SELECT customer_id, (f).*
                                  voice_minutes, data_mb, '2009-06-01', '2008-07-01', '2009-04-01', '2009-03-01') AS f
           FROM bills GROUP BY customer_id) x
  ORDER BY customer_id;
- customer_id | revenue | monthly_arpu | credit_risk | tariff_share | net_value | monthly_margin | billed | arpu_drop | usage_drop | arrears 
--------------+---------+--------------+-------------+--------------+-----------+----------------+--------+-----------+------------+---------
-           1 |  375.00 |        91.67 |        0.75 |         0.24 |           |          35.00 | t      |      0.25 |       0.25 |   12.25
-           2 |  364.58 |        94.06 |           0 |            0 |           |                | t      |    0.1535 |     0.1563 |    0.00
-           3 |    0.00 |         0.00 |           0 |              |           |                | f      |           |            |        
-(3 rows)
-
 -- A customer whose only bills lie outside every window has no figures.
 SELECT month_bill_inputs(month, total_fee, data_fee, vas_fee, paid_late, arrears, cost_to_serve,
                          voice_minutes, data_mb, '2009-06-01', '2009-01-01', '2009-04-01', '2009-03-01') IS NULL
        AS no_figures
   FROM bills WHERE month IN ('2008-06-01', '2009-07-01');
- no_figures 
-------------
- t
-(1 row)
-
 -- Negative money is refused, as by bill_value_summary.
 SELECT pg_temp.expect_error($$SELECT month_bill_inputs('2009-06-01', -1, 0, 0, false, 0, NULL, 0, 0,
                                                        '2009-06-01', '2008-07-01', '2009-04-01', '2009-03-01')$$);
-               expect_error                
--------------------------------------------
- 22023: total_fee must not be negative: -1
-(1 row)
 
 -- 20 000 generated customers over 14 months: the aggregate agrees with the
 -- SQL it replaced in run_month, except that the drops are the exact quotient
@@ -127,46 +112,88 @@ SELECT count(*) AS customers,
        count(*) FILTER (WHERE s.arpu_drop IS NOT NULL) AS with_fee_drop,
        count(*) FILTER (WHERE s.net_value IS NULL) AS without_net_value
   FROM by_sql s;
- customers | billed | with_fee_drop | without_net_value 
------------+--------+---------------+-------------------
-     20000 |  17005 |         17005 |             19885
-(1 row)
-
 SELECT count(*) AS differences FROM ((TABLE by_sql EXCEPT TABLE by_aggregate)
                                      UNION ALL (TABLE by_aggregate EXCEPT TABLE by_sql)) d;
- differences 
--------------
-           0
-(1 row)
-
 SET parallel_setup_cost = 0;
 SET parallel_tuple_cost = 0;
 SET min_parallel_table_scan_size = 0;
 SET max_parallel_workers_per_gather = 2;
 SET enable_sort = off;    -- a partial hash aggregate in each worker
 EXPLAIN (COSTS OFF) SELECT sum(revenue) FROM by_aggregate;
-                                             QUERY PLAN                                              
------------------------------------------------------------------------------------------------------
- Aggregate
-   ->  Finalize HashAggregate
-         Group Key: bills.customer_id
-         ->  Gather
-               Workers Planned: 2
-               ->  Partial HashAggregate
-                     Group Key: bills.customer_id
-                     ->  Parallel Seq Scan on bills
-                           Filter: ((month >= '07-01-2008'::date) AND (month <= '06-01-2009'::date))
-(9 rows)
-
 SELECT count(*) AS parallel_differences FROM ((TABLE by_sql EXCEPT TABLE by_aggregate)
                                               UNION ALL (TABLE by_aggregate EXCEPT TABLE by_sql)) d;
- parallel_differences 
-----------------------
-                    0
-(1 row)
-
 RESET ALL;
 SET search_path = public, custvalue;
+
+-- ------------------------------------------------------------ month_survey_inputs
+-- As of the end of June 2009 (nps since 2 January, recent since 1 June):
+-- customer 1's latest NPS is June's 9 (the later of two answers at the same
+-- time, by response_id); CSAT 5, 4, 4 then latest 2: (4 + 4 + 5) / 3 - 2 =
+-- 2.3333; one dissatisfied answer in the last 30 days (the March one is
+-- older).  Customer 2: an NPS older than 180 days does not count; one CSAT
+-- answer gives no drop.  Customer 3: a NULL id is latest at its time: NPS
+-- 5, CSAT (4 + 2) - 2 * 2 = 2.
+CREATE TABLE answers (customer_id int, response_id bigint, answered_at timestamptz, csat smallint,
+                      nps smallint, satisfied boolean);
+INSERT INTO answers VALUES
+    (1, 10, '2009-03-01', 5, 3, false), (1, 11, '2009-04-01', 4, NULL, true),
+    (1, 12, '2009-05-01', 4, 6, true), (1, 14, '2009-06-20', 2, 9, false),
+    (1, 13, '2009-06-20', NULL, 1, NULL),
+    (2, 20, '2008-12-01', 3, 10, true),
+    (3, 31, '2009-06-01', 4, 8, true), (3, NULL, '2009-06-01', 2, 5, true);
+SELECT customer_id, (f).*
+  FROM (SELECT customer_id,
+               month_survey_inputs(answered_at, response_id, csat, nps, satisfied,
+                                   '2009-07-01'::timestamptz - interval '180 days',
+                                   '2009-07-01'::timestamptz - interval '30 days') AS f
+          FROM answers WHERE answered_at >= '2008-07-01' AND answered_at < '2009-07-01'
+         GROUP BY customer_id) x
+ ORDER BY customer_id;
+-- 30 000 generated customers: the SQL it replaced, serial and parallel.
+TRUNCATE answers;
+INSERT INTO answers
+SELECT i % 30000, i, timestamptz '2008-07-01' + make_interval(days => (i * 7) % 365, hours => i % 3),
+       CASE WHEN i % 5 = 0 THEN NULL ELSE 1 + (i * 13) % 5 END,
+       CASE WHEN i % 3 = 0 THEN NULL ELSE (i * 17) % 11 END,
+       CASE WHEN i % 7 = 0 THEN NULL ELSE i % 4 <> 0 END
+  FROM generate_series(1, 120000) i;
+CREATE TABLE answers_by_sql AS
+SELECT customer_id, nps::int AS nps,
+       CASE WHEN csat_n > 1 THEN round((csat_sum - csat_last) / (csat_n - 1.0) - csat_last, 4)::float8 END
+           AS satisfaction_drop,
+       dissatisfied
+  FROM (SELECT s.customer_id,
+               (array_agg(s.nps ORDER BY s.answered_at DESC, s.response_id DESC)
+                  FILTER (WHERE s.nps IS NOT NULL AND s.answered_at >= '2009-07-01'::timestamptz - interval '180 days'))[1] AS nps,
+               (array_agg(s.csat ORDER BY s.answered_at DESC, s.response_id DESC)
+                  FILTER (WHERE s.csat IS NOT NULL))[1] AS csat_last,
+               sum(s.csat) AS csat_sum, count(s.csat) AS csat_n,
+               count(*) FILTER (WHERE s.satisfied = false
+                                  AND s.answered_at >= '2009-07-01'::timestamptz - interval '30 days')::int AS dissatisfied
+          FROM answers s GROUP BY s.customer_id) a;
+CREATE VIEW answers_by_aggregate AS
+SELECT customer_id, (f).*
+  FROM (SELECT customer_id,
+               month_survey_inputs(answered_at, response_id, csat, nps, satisfied,
+                                   '2009-07-01'::timestamptz - interval '180 days',
+                                   '2009-07-01'::timestamptz - interval '30 days') AS f
+          FROM answers GROUP BY customer_id) x;
+SELECT count(*) AS customers, count(nps) AS with_nps, count(satisfaction_drop) AS with_drop,
+       sum(dissatisfied) AS dissatisfied
+  FROM answers_by_sql;
+SELECT count(*) AS differences FROM ((TABLE answers_by_sql EXCEPT TABLE answers_by_aggregate)
+                                     UNION ALL (TABLE answers_by_aggregate EXCEPT TABLE answers_by_sql)) d;
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+SET enable_sort = off;
+SELECT count(*) AS parallel_differences FROM ((TABLE answers_by_sql EXCEPT TABLE answers_by_aggregate)
+                                              UNION ALL (TABLE answers_by_aggregate EXCEPT TABLE answers_by_sql)) d;
+RESET ALL;
+SET search_path = public, custvalue;
+DROP TABLE answers, answers_by_sql CASCADE;
+
 -- ------------------------------------------------------------ tenure_months
 -- age()'s rule: a month counts once its day of the month is reached; the
 -- end of February reaches no 30th or 31st.
@@ -175,57 +202,19 @@ SELECT j::date AS joined_on, a::date AS as_of, tenure_months(j::date, a::date),
   FROM (VALUES ('2009-01-31', '2009-02-28'), ('2009-01-31', '2009-03-31'), ('2008-02-29', '2009-02-28'),
                ('2008-02-29', '2012-02-29'), ('2009-06-30', '2009-06-30'), ('2009-06-15', '2009-06-14'),
                ('2000-01-01', '2009-06-30')) v(j, a);
- joined_on  |   as_of    | tenure_months | by_age 
-------------+------------+---------------+--------
- 01-31-2009 | 02-28-2009 |             0 |      0
- 01-31-2009 | 03-31-2009 |             2 |      2
- 02-29-2008 | 02-28-2009 |            11 |     11
- 02-29-2008 | 02-29-2012 |            48 |     48
- 06-30-2009 | 06-30-2009 |             0 |      0
- 06-15-2009 | 06-14-2009 |             0 |      0
- 01-01-2000 | 06-30-2009 |           113 |    113
-(7 rows)
-
 SELECT count(*) AS pairs,
        count(*) FILTER (WHERE tenure_months(j, a) <> (extract(year FROM age(a, j)) * 12
                                                       + extract(month FROM age(a, j)))::int) AS differ
   FROM (SELECT date '2004-01-01' + (i * 37) % 2500 AS j, date '2004-01-01' + (i * 53) % 2500 AS a
           FROM generate_series(1, 20000) i) p;
- pairs | differ 
--------+--------
- 20000 |      0
-(1 row)
-
 SELECT pg_temp.expect_error($$SELECT tenure_months('infinity', '2009-06-30')$$);
-                   expect_error                    
----------------------------------------------------
- 22008: custvalue.tenure_months needs finite dates
-(1 row)
 
 -- ------------------------------------------------------------ round2
 SELECT v, round2(v), round(v::numeric, 2) AS by_numeric
   FROM unnest(ARRAY[1.005, 0.125, -0.125, 2.675, 99.995, -1e-9, 1234567.125, 1e20, 'NaN', '-Infinity']::float8[]) v;
-      v      |          round2          |        by_numeric        
--------------+--------------------------+--------------------------
-       1.005 |                     1.01 |                     1.01
-       0.125 |                     0.13 |                     0.13
-      -0.125 |                    -0.13 |                    -0.13
-       2.675 |                     2.68 |                     2.68
-      99.995 |                   100.00 |                   100.00
-      -1e-09 |                     0.00 |                     0.00
- 1234567.125 |               1234567.13 |               1234567.13
-       1e+20 | 100000000000000000000.00 | 100000000000000000000.00
-         NaN |                      NaN |                      NaN
-   -Infinity |                -Infinity |                -Infinity
-(10 rows)
-
 SELECT count(*) AS values, count(*) FILTER (WHERE round2(v) IS DISTINCT FROM round(v::numeric, 2)) AS differ
   FROM (SELECT ((i * 7919) % 2000003 - 1000000) / 8000.0::float8 + (i % 7) * 1e-9 AS v
           FROM generate_series(1, 200000) i) x;
- values | differ 
---------+--------
- 200000 |      0
-(1 row)
 
 -- ------------------------------------------------------------ value_class_thresholds
 -- Revenues 50, 30, 10, 10: total 100.  Class A at 0.80: before 0, 50, 80
@@ -235,35 +224,10 @@ SELECT count(*) AS values, count(*) FILTER (WHERE round2(v) IS DISTINCT FROM rou
 -- 30.  The NULL revenue is skipped.
 SELECT (value_class_thresholds(r, 0.80, 0.95, 0.5)).*
   FROM unnest(ARRAY[10, 50, NULL, 10, 30]::numeric[]) r;
- a_min_revenue | b_min_revenue | core_min_revenue 
----------------+---------------+------------------
-         30.00 |         10.00 |            30.00
-(1 row)
-
 SELECT (value_class_thresholds(r, 0.80, 0.95, 0.5)).* FROM unnest(ARRAY[0, 0]::numeric[]) r;   -- no revenue: no class A or B
- a_min_revenue | b_min_revenue | core_min_revenue 
----------------+---------------+------------------
-               |               |             0.00
-(1 row)
-
 SELECT value_class_thresholds(r, 0.8, 0.95, 0.2) IS NULL AS empty FROM unnest(ARRAY[]::numeric[]) r;
- empty 
--------
- t
-(1 row)
-
 SELECT pg_temp.expect_error($$SELECT value_class_thresholds(r, 0.8, 0.95, 0.2) FROM unnest(ARRAY[-1]::numeric[]) r$$);
-              expect_error               
------------------------------------------
- 22023: revenue must not be negative: -1
-(1 row)
-
 SELECT pg_temp.expect_error($$SELECT value_class_thresholds(r, NULL, 0.95, 0.2) FROM unnest(ARRAY[1]::numeric[]) r$$);
-                               expect_error                               
---------------------------------------------------------------------------
- 22004: custvalue.value_class_thresholds needs its three shares, not NULL
-(1 row)
-
 -- Against the window query of value_population_live, on 50 000 revenues
 -- with many ties, with a sort that spills (work_mem 64kB).
 CREATE TABLE revenues AS
@@ -279,27 +243,13 @@ by_window AS (SELECT min(r.revenue) FILTER (WHERE r.before < 0.80 * t.total_reve
 by_aggregate AS (SELECT (x).* FROM (SELECT value_class_thresholds(revenue, 0.80, 0.95, 0.2) AS x FROM revenues) y)
 SELECT g.*, (w.a, w.b, w.core) = (g.a_min_revenue, g.b_min_revenue, g.core_min_revenue) AS same_as_window
   FROM by_window w, by_aggregate g;
- a_min_revenue | b_min_revenue | core_min_revenue | same_as_window 
----------------+---------------+------------------+----------------
-        559.00 |        279.50 |          1000.00 | t
-(1 row)
-
 RESET work_mem;
 DROP TABLE revenues;
+
 -- Labels.
 SELECT p.oid::regprocedure AS function, p.provolatile, p.proparallel, p.proisstrict
   FROM pg_proc p
  WHERE p.pronamespace = 'custvalue'::regnamespace
-   AND p.proname IN ('month_bill_inputs', 'tenure_months', 'round2', 'month_bills_final', 'value_class_thresholds')
+   AND p.proname IN ('month_bill_inputs', 'tenure_months', 'round2', 'month_bills_final', 'value_class_thresholds', 'month_survey_inputs')
  ORDER BY 1::text;
-                                                  function                                                   | provolatile | proparallel | proisstrict 
--------------------------------------------------------------------------------------------------------------+-------------+-------------+-------------
- month_bill_inputs(date,numeric,numeric,numeric,boolean,numeric,numeric,integer,integer,date,date,date,date) | i           | s           | f
- month_bills_final(internal)                                                                                 | i           | s           | f
- round2(double precision)                                                                                    | i           | s           | t
- tenure_months(date,date)                                                                                    | i           | s           | t
- value_class_thresholds(numeric,numeric,numeric,numeric)                                                     | i           | s           | f
-(5 rows)
-
 DROP TABLE bills, by_sql CASCADE;
-NOTICE:  drop cascades to view by_aggregate
