@@ -6,25 +6,14 @@
 
 -- The model's feature vector from the warning inputs, in the order of
 -- custvalue.churn_feature_names(); one definition for churn_inputs_at() and
--- run_month() (an inlinable SQL function: no call per row).
+-- run_month().  In C (churn_features.c): as an inlined SQL expression it
+-- was a tenth of run_month's inputs stage.
 CREATE OR REPLACE FUNCTION @extschema@.churn_features(
         arpu_drop float8, usage_drop float8, complaints_30d integer, tenure_months integer,
         nps integer, satisfaction_drop float8, dissatisfied_30d integer,
         bundle_days_left integer, arrears numeric, suspended boolean, cancellations_30d integer)
     RETURNS float8[]
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-RETURN ARRAY[greatest(0, least(1, coalesce(arpu_drop, 0))),
-             greatest(0, least(1, coalesce(usage_drop, 0))),
-             complaints_30d,
-             tenure_months / 12.0::float8,
-             CASE WHEN nps < 7 THEN 1 ELSE 0 END,
-             greatest(0, coalesce(satisfaction_drop, 0)),
-             dissatisfied_30d,
-             CASE WHEN bundle_days_left IS NULL THEN 0
-                  ELSE greatest(0, 1 - bundle_days_left / 90.0::float8) END,
-             ln(1 + coalesce(arrears, 0)::float8),
-             CASE WHEN suspended THEN 1 ELSE 0 END,
-             cancellations_30d]::float8[];
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.churn_features(float8, float8, integer, integer, integer, float8, integer, integer, numeric, boolean, integer) IS
 'The churn model''s feature vector (custvalue.churn_feature_names()) from a customer''s warning inputs, as custvalue.churn_inputs_at() gives them: drops clipped to [0, 1], counts, tenure in years, detractor 0/1, CSAT drop, bundle end proximity (1 today, 0 at 90+ days), ln(1 + arrears), suspended 0/1.';
 
