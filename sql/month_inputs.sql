@@ -289,10 +289,16 @@ SELECT g.*, (w.a, w.b, w.core) = (g.a_min_revenue, g.b_min_revenue, g.core_min_r
 RESET work_mem;
 DROP TABLE revenues;
 
+-- ------------------------------------------------------------ to_float8
+SELECT v, to_float8(v), v::float8 AS by_cast
+  FROM unnest(ARRAY[0, 0.1, 12.25, 1234567.89, 0.005, -3.10, 1e20, 'NaN']::numeric[]) v;
+SELECT count(*) AS values, count(*) FILTER (WHERE to_float8(v) IS DISTINCT FROM v::float8) AS differ
+  FROM (SELECT ((i * 7919 % 100000000)::numeric / 100)::numeric(12,2) AS v FROM generate_series(1, 200000) i) x;
+
 -- Labels.
 SELECT p.oid::regprocedure AS function, p.provolatile, p.proparallel, p.proisstrict
   FROM pg_proc p
  WHERE p.pronamespace = 'custvalue'::regnamespace
-   AND p.proname IN ('month_bill_inputs', 'tenure_months', 'round2', 'month_bills_final', 'value_class_thresholds', 'month_survey_inputs', 'churn_features')
+   AND p.proname IN ('month_bill_inputs', 'tenure_months', 'round2', 'month_bills_final', 'value_class_thresholds', 'month_survey_inputs', 'churn_features', 'to_float8')
  ORDER BY 1::text;
 DROP TABLE bills, by_sql CASCADE;

@@ -43,36 +43,6 @@ float8_arg(FunctionCallInfo fcinfo, int argno)
 	return PG_ARGISNULL(argno) ? 0 : PG_GETARG_FLOAT8(argno);
 }
 
-/*
- * arrears::float8: a numeric of at most 2 decimals is cents / 100.0, the
- * double nearest the decimal, as numeric_float8()'s strtod() gives it; any
- * other takes numeric_float8() itself.
- */
-static double
-arrears_float8(Datum arrears)
-{
-	Numeric		n = (Numeric) DatumGetPointer(arrears);
-	struct varlena *v = (struct varlena *) n;
-
-	if (!VARATT_IS_EXTENDED(v) || VARATT_IS_SHORT(v))
-	{
-		const char *data = VARDATA_ANY(v);
-		uint16		header;
-
-		memcpy(&header, data, sizeof(uint16));
-		/* a short-format, non-negative numeric with dscale <= 2 */
-		if ((header & (CV_NUMERIC_SIGN_MASK | CV_NUMERIC_SHORT_SIGN_MASK)) == CV_NUMERIC_SHORT &&
-			((header & 0x1F80) >> 7) <= 2)
-		{
-			int64		cents = cv_money_cents(arrears, "arrears");
-
-			if (cents < ((int64) 1 << 53))
-				return (double) cents / 100.0;
-		}
-	}
-	return DatumGetFloat8(DirectFunctionCall1(numeric_float8, arrears));
-}
-
 PG_FUNCTION_INFO_V1(churn_features);
 Datum
 churn_features(PG_FUNCTION_ARGS)
@@ -102,7 +72,7 @@ churn_features(PG_FUNCTION_ARGS)
 	/* bundle end proximity: 1 today, 0 at 90 days or more, 0 without one */
 	f[7] = Float8GetDatum(PG_ARGISNULL(7) ? 0 : at_least(0, 1 - PG_GETARG_INT32(7) / 90.0));
 	/* ln(1 + arrears), with ln's errors for 1 + arrears <= 0 */
-	arrears = PG_ARGISNULL(8) ? 0 : arrears_float8(PG_GETARG_DATUM(8));
+	arrears = PG_ARGISNULL(8) ? 0 : cv_numeric_float8(PG_GETARG_DATUM(8));
 	f[8] = DirectFunctionCall1(dlog1, Float8GetDatum(1 + arrears));
 	/* suspended */
 	f[9] = Float8GetDatum(!PG_ARGISNULL(9) && PG_GETARG_BOOL(9) ? 1 : 0);

@@ -149,3 +149,33 @@ cv_money_cents_slow(Datum value, const char *argname)
 	}
 	return acc / (NBASE / 100);
 }
+
+/*
+ * value::float8.  A numeric of at most 2 decimals is cents / 100.0, the
+ * double nearest the decimal (both operands are exact and IEEE division
+ * rounds correctly), which is what numeric_float8()'s strtod() gives; any
+ * other value takes numeric_float8() itself.
+ */
+double
+cv_numeric_float8(Datum value)
+{
+	struct varlena *v = (struct varlena *) DatumGetPointer(value);
+
+	if (!VARATT_IS_EXTENDED(v) || VARATT_IS_SHORT(v))
+	{
+		const char *data = VARDATA_ANY(v);
+		uint16		header;
+
+		memcpy(&header, data, sizeof(uint16));
+		/* a short-format, non-negative numeric with dscale <= 2 */
+		if ((header & (CV_NUMERIC_SIGN_MASK | CV_NUMERIC_SHORT_SIGN_MASK)) == CV_NUMERIC_SHORT &&
+			((header & CV_NUMERIC_SHORT_DSCALE_MASK) >> CV_NUMERIC_SHORT_DSCALE_SHIFT) <= 2)
+		{
+			int64		cents = cv_money_cents(value, "value");
+
+			if (cents < ((int64) 1 << 53))
+				return (double) cents / 100.0;
+		}
+	}
+	return DatumGetFloat8(DirectFunctionCall1(numeric_float8, value));
+}

@@ -29,6 +29,7 @@ extern bool cv_numeric_ge(Numeric a, Numeric b);
  */
 #define CV_MONEY_CENTS_MAX	PG_INT64_MAX
 extern int64 cv_money_cents_slow(Datum value, const char *argname);
+extern double cv_numeric_float8(Datum value);
 
 /*
  * numeric's on-disk format (src/backend/utils/adt/numeric.c), which must
@@ -44,6 +45,8 @@ extern int64 cv_money_cents_slow(Datum value, const char *argname);
 #define CV_NUMERIC_SHORT_SIGN_MASK	0x2000
 #define CV_NUMERIC_SHORT_WEIGHT_SIGN_MASK 0x0040
 #define CV_NUMERIC_SHORT_WEIGHT_MASK	0x003F
+#define CV_NUMERIC_SHORT_DSCALE_MASK	0x1F80
+#define CV_NUMERIC_SHORT_DSCALE_SHIFT	7
 
 static inline int64
 cv_numeric_digit(const char *digits, int ndigits, int k)

@@ -138,3 +138,8 @@ CREATE AGGREGATE @extschema@.value_class_thresholds(revenue numeric, a_share num
 );
 COMMENT ON AGGREGATE @extschema@.value_class_thresholds(numeric, numeric, numeric, numeric) IS
 'The revenue thresholds of the value classes over the customers aggregated (custvalue.value_class_thresholds type): by descending revenue, class A is the customers before whom less than a_share of the total revenue has been reached (the one who crosses the line is in), class B the same with b_share, core customers the first ceil(core_share x customers); each threshold is the least revenue in its class, as custvalue.value_population_live computes them.  Sorts the revenues within work_mem (spilling beyond it); no partial aggregation, since a threshold needs the global order.  Rows without revenue are skipped; negative revenue is an error (22023).';
+
+CREATE FUNCTION @extschema@.to_float8(value numeric) RETURNS float8
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.to_float8(numeric) IS
+'value::float8, the same double, computed as fen / 100.0 for an amount of at most two decimals (the cast prints the numeric and parses the text) and by the cast otherwise.';

@@ -335,12 +335,7 @@ BEGIN
           LEFT JOIN prev ON prev.customer_id = c.customer_id
          WHERE c.joined_on <= last_day
     )
-    SELECT i.*,
-           @extschema@.churn_features(i.arpu_drop, i.usage_drop, i.complaints_30d, i.tenure_months, i.nps,
-                                      i.satisfaction_drop, i.dissatisfied_30d, i.bundle_days_left, i.arrears,
-                                      i.suspended, i.cancellations_30d) AS features
-      FROM inputs i
-     WHERE i.status <> 'churned';
+    SELECT i.* FROM inputs i WHERE i.status <> 'churned';
     GET DIAGNOSTICS n = ROW_COUNT;
     RETURN n;
 END;
@@ -424,7 +419,7 @@ BEGIN
     stage_started := @extschema@.run_month_stage_begin(m, 'population', run_started, stages);
     SELECT t.scale, t.customers, (t.th).a_min_revenue, (t.th).b_min_revenue, (t.th).core_min_revenue
       INTO scale, population, a_min, b_min, core_min
-      FROM (SELECT @extschema@.cvf_scale(i.revenue, i.tenure_months, i.credit_risk, i.tariff_share, i.bundles) AS scale,
+      FROM (SELECT @extschema@.cvf_scale(@extschema@.to_float8(i.revenue), i.tenure_months, i.credit_risk, i.tariff_share, i.bundles) AS scale,
                    count(*) AS customers,
                    @extschema@.value_class_thresholds(i.revenue, a_share, b_share, core_share) AS th
               FROM pg_temp.cv_month_inputs i) t;
@@ -450,11 +445,13 @@ BEGIN
                @extschema@.tier_rank(@extschema@.tier_of(i.revenue, i.monthly_arpu, i.vip_card)) AS earned_rank,
                @extschema@.tier_rank(i.previous_tier::@extschema@.tier) AS prev_rank,
                review.due, review.grace,
-               @extschema@.cvf_score($2, i.revenue, i.tenure_months, i.credit_risk, i.tariff_share, i.bundles) AS s,
+               @extschema@.cvf_score($2, @extschema@.to_float8(i.revenue), i.tenure_months, i.credit_risk, i.tariff_share, i.bundles) AS s,
                @extschema@.churn_warning(i.arpu_drop, i.usage_drop, i.complaints_30d, i.tenure_months, i.nps,
                                          i.satisfaction_drop, i.dissatisfied_30d, i.bundle_days_left, i.arrears,
                                          i.suspended, i.cancellations_30d) AS w,
-               @extschema@.churn_probability($3, i.features) AS p
+               @extschema@.churn_probability($3, @extschema@.churn_features(
+                   i.arpu_drop, i.usage_drop, i.complaints_30d, i.tenure_months, i.nps, i.satisfaction_drop,
+                   i.dissatisfied_30d, i.bundle_days_left, i.arrears, i.suspended, i.cancellations_30d)) AS p
           FROM pg_temp.cv_month_inputs i
           LEFT JOIN review ON review.rank = @extschema@.tier_rank(i.previous_tier::@extschema@.tier)
         OFFSET 0    -- evaluate s, w and p once per row, not once per reference
@@ -487,7 +484,7 @@ BEGIN
            CASE WHEN r.revenue >= $4 THEN 'A' WHEN r.revenue >= $5 THEN 'B' ELSE 'C' END,
            coalesce(r.revenue >= $6, false),
            r.net_value, r.monthly_margin,
-           @extschema@.round2(@extschema@.clv(r.monthly_margin, $7, $8, $9)),
+           @extschema@.round2(@extschema@.clv(@extschema@.to_float8(r.monthly_margin), $7, $8, $9)),
            (r.w).level::text, (r.w).score, (r.w).signals, r.p,
            CASE WHEN (r.w).level OPERATOR(pg_catalog.>=) 'orange'::@extschema@.warning_level OR r.p >= $10
                 THEN 'about_to_churn'

@@ -1,7 +1,8 @@
 /*
- * round2.c
- *		custvalue.round2(float8): round(value::numeric, 2), without the
- *		detour through text.
+ * numeric_fast.c
+ *		custvalue.round2(float8) = round(value::numeric, 2) and
+ *		custvalue.to_float8(numeric) = value::float8, the same values
+ *		without the detour through text that PostgreSQL's casts take.
  *
  * The history stores each score as numeric with 2 decimals, as the live
  * scorecard shows it.  float8 to numeric goes through printf("%.15g") and
@@ -17,6 +18,7 @@
 
 #include <math.h>
 
+#include "money.h"
 #include "utils/builtins.h"
 #include "utils/numeric.h"
 
@@ -42,4 +44,15 @@ round2(PG_FUNCTION_ARGS)
 	return DirectFunctionCall2(numeric_round,
 							   DirectFunctionCall1(float8_numeric, Float8GetDatum(value)),
 							   Int32GetDatum(2));
+}
+
+/*
+ * numeric_float8() prints the numeric and reads it back with strtod(); an
+ * amount in yuan and fen is cents / 100.0, the same double (money.c).
+ */
+PG_FUNCTION_INFO_V1(to_float8);
+Datum
+to_float8(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_FLOAT8(cv_numeric_float8(PG_GETARG_DATUM(0)));
 }
