@@ -303,7 +303,8 @@ BEGIN
           FROM @extschema@.customer_month h
          WHERE h.month = prev_month
     ), inputs AS (
-        SELECT c.customer_id, prev.tier AS previous_tier, prev.reviews_below AS prev_below, c.region, c.brand, c.vip_card, c.account_manager, c.phone_manager,
+        SELECT c.customer_id, c.region, c.brand, c.vip_card, c.account_manager, c.phone_manager,
+               prev.tier AS previous_tier, prev.reviews_below AS prev_below,
                CASE WHEN c.churned_on <= last_day THEN 'churned'
                     WHEN c.churned_on IS NOT NULL THEN 'active'
                     ELSE c.status END AS status,
