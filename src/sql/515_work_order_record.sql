@@ -26,3 +26,46 @@ END;
 $$;
 COMMENT ON FUNCTION @extschema@.work_order_record() IS
 'AFTER trigger of custvalue.work_order: appends receipt and every change of state, channel or assignee to custvalue.work_order_history, with the order''s customer.';
+
+-- Receipts are recorded once per statement, from its transition table: a
+-- bulk INSERT of work orders (run_month's call tasks) then writes their
+-- history in one INSERT instead of planning one per order, which took a
+-- fifth of the call-task stage (docs/performance.md, "The monthly cycle").
+-- The rows are passed as arrays of plain types, not read from the
+-- transition table inside the INSERT: on Citus that INSERT, run from a
+-- worker's shard, is planned by Citus, which does not see the table.
+CREATE FUNCTION @extschema@.work_order_record_inserted() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    ids bigint[];
+    customers bigint[];
+    received timestamptz[];
+    states text[];
+    channels text[];
+    assignees text[];
+BEGIN
+    IF @extschema@.replaying_dump() THEN
+        RETURN NULL;                -- the history is restored from the dump
+    END IF;
+    SELECT array_agg(n.work_order_id ORDER BY n.work_order_id), array_agg(n.customer_id ORDER BY n.work_order_id),
+           array_agg(n.received_at ORDER BY n.work_order_id), array_agg(n.state ORDER BY n.work_order_id),
+           array_agg(n.channel ORDER BY n.work_order_id), array_agg(n.assignee ORDER BY n.work_order_id)
+      INTO ids, customers, received, states, channels, assignees
+      FROM work_order_received n;
+    IF ids IS NULL THEN
+        RETURN NULL;
+    END IF;
+    EXECUTE pg_catalog.format(
+        'INSERT INTO %s (work_order_id, customer_id, changed_at, changed_by, from_state, to_state,'
+        ' from_channel, to_channel, assignee)'
+        ' SELECT n.id, n.customer, n.received, current_user, NULL, n.state, NULL, n.channel, n.assignee'
+        '   FROM unnest($1, $2, $3, $4, $5, $6) AS n(id, customer, received, state, channel, assignee)',
+        @extschema@.source_target('work_order_history'))
+    USING ids, customers, received, states, channels, assignees;
+    RETURN NULL;
+END;
+$$;
+COMMENT ON FUNCTION @extschema@.work_order_record_inserted() IS
+'AFTER INSERT statement trigger of custvalue.work_order (transition table work_order_received): appends the receipt of every new order to custvalue.work_order_history, with the order''s customer, in one INSERT.';

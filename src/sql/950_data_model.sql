@@ -360,7 +360,8 @@ CREATE TRIGGER work_order_before BEFORE INSERT OR UPDATE ON %1$I.work_order
     FOR EACH ROW EXECUTE FUNCTION @extschema@.work_order_before();
 
 CREATE TRIGGER work_order_record_insert AFTER INSERT ON %1$I.work_order
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.work_order_record();
+    REFERENCING NEW TABLE AS work_order_received
+    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.work_order_record_inserted();
 
 CREATE TRIGGER work_order_record_update AFTER UPDATE OF state, channel, assignee ON %1$I.work_order
     FOR EACH ROW WHEN (OLD.state IS DISTINCT FROM NEW.state OR OLD.channel IS DISTINCT FROM NEW.channel

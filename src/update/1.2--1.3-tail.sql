@@ -116,6 +116,31 @@ BEGIN
 END;
 $customer_of_history$;
 
+-- Work-order receipts are recorded once per statement, from its transition
+-- table (515_work_order_record.sql): a table of create_data_model() gets
+-- the statement trigger in place of the row trigger.
+DO $receipts_per_statement$
+DECLARE
+    orders regclass;
+BEGIN
+    SELECT c.oid INTO orders
+      FROM @extschema@.data_source d
+      JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) pg_catalog.to_regclass(d.relation)
+     WHERE d.source OPERATOR(pg_catalog.=) 'work_order' AND c.relkind OPERATOR(pg_catalog.=) 'r';
+    IF orders IS NULL OR NOT EXISTS (
+            SELECT FROM pg_catalog.pg_trigger t
+             WHERE t.tgrelid OPERATOR(pg_catalog.=) orders
+               AND t.tgname OPERATOR(pg_catalog.=) 'work_order_record_insert'
+               AND t.tgfoid OPERATOR(pg_catalog.=) '@extschema@.work_order_record()'::pg_catalog.regprocedure) THEN
+        RETURN;
+    END IF;
+    EXECUTE pg_catalog.format('DROP TRIGGER work_order_record_insert ON %s', orders);
+    EXECUTE pg_catalog.format('CREATE TRIGGER work_order_record_insert AFTER INSERT ON %s'
+                              ' REFERENCING NEW TABLE AS work_order_received'
+                              ' FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.work_order_record_inserted()', orders);
+END;
+$receipts_per_statement$;
+
 -- CSAT and NPS now keep their state in a bytea (src/sql/301_csat_nps.sql
 -- has re-pointed the aggregates); their internal-state functions go.
 DROP FUNCTION @extschema@.csat_bool_transfn(internal, boolean);

@@ -121,6 +121,17 @@ if [ "$(grep -cE "$bundle_rules" "$work/after.all.txt")" != 3 ]; then
     status=1
 fi
 grep -vE "$bundle_rules" "$work/after.all.txt" > "$work/after.txt"
+# 1.3 records work-order receipts once per statement: the row trigger that
+# wrote each receipt becomes a statement trigger with a transition table.
+receipts_row='^trigger CREATE TRIGGER work_order_record_insert AFTER INSERT ON work_order FOR EACH ROW EXECUTE FUNCTION (custvalue\.)?work_order_record\(\)$'
+receipts_statement='^trigger CREATE TRIGGER work_order_record_insert AFTER INSERT ON work_order REFERENCING NEW TABLE AS work_order_received FOR EACH STATEMENT EXECUTE FUNCTION (custvalue\.)?work_order_record_inserted\(\)$'
+if ! grep -qE "$receipts_row" "$work/before.txt" || ! grep -qE "$receipts_statement" "$work/after.txt"; then
+    echo "the update did not turn the work orders' receipt trigger into a statement trigger:"
+    grep -E '^trigger .*work_order_record_insert' "$work/before.txt" "$work/after.txt"
+    status=1
+fi
+grep -vE "$receipts_row" "$work/before.txt" > "$work/before.cmp" && mv "$work/before.cmp" "$work/before.txt"
+grep -vE "$receipts_statement" "$work/after.txt" > "$work/after.cmp" && mv "$work/after.cmp" "$work/after.txt"
 # A post-service survey need not be a work order's any more: the update lets
 # survey_request.work_order_id be NULL (on PostgreSQL 18 a NOT NULL is a
 # constraint of its own, which goes).
