@@ -192,6 +192,86 @@ SELECT count(*) AS parallel_differences FROM ((TABLE answers_by_sql EXCEPT TABLE
                                               UNION ALL (TABLE answers_by_aggregate EXCEPT TABLE answers_by_sql)) d;
 RESET ALL;
 SET search_path = public, custvalue;
+
+-- ------------------------------------------------------------ states
+-- Both aggregates keep a flat bytea state (a tag, then int64 fields in this
+-- machine's byte order), which parallel query and Citus ship as it is, with
+-- no serial functions.  SQL can hand a state to the combine and final
+-- functions through an aggregate of its own, so they check it (22P03).
+CREATE AGGREGATE pg_temp.bill_state(date, numeric, numeric, numeric, boolean, numeric, numeric,
+                                    integer, integer, date, date, date, date) (
+    SFUNC = custvalue.month_bills_accum, STYPE = bytea);
+CREATE AGGREGATE pg_temp.bill_merge(bytea) (
+    SFUNC = custvalue.month_bills_combine, STYPE = bytea, FINALFUNC = custvalue.month_bills_final);
+CREATE AGGREGATE pg_temp.survey_state(timestamptz, bigint, smallint, smallint, boolean, timestamptz, timestamptz) (
+    SFUNC = custvalue.month_surveys_accum, STYPE = bytea);
+CREATE AGGREGATE pg_temp.survey_merge(bytea) (
+    SFUNC = custvalue.month_surveys_combine, STYPE = bytea, FINALFUNC = custvalue.month_surveys_final);
+-- Each customer's rows in two halves (odd and even months), merged: the
+-- aggregate's own answer, for every customer.
+WITH halves AS (
+    SELECT customer_id,
+           pg_temp.bill_state(month, total_fee, data_fee, vas_fee, paid_late, arrears, cost_to_serve,
+                              voice_minutes, data_mb, '2009-06-01', '2008-07-01', '2009-04-01', '2009-03-01') AS s
+      FROM bills GROUP BY customer_id, extract(month FROM month)::int % 2
+), merged AS (
+    SELECT customer_id, pg_temp.bill_merge(s) AS f FROM halves GROUP BY customer_id
+), direct AS (
+    SELECT customer_id,
+           month_bill_inputs(month, total_fee, data_fee, vas_fee, paid_late, arrears, cost_to_serve,
+                             voice_minutes, data_mb, '2009-06-01', '2008-07-01', '2009-04-01', '2009-03-01') AS f
+      FROM bills GROUP BY customer_id
+)
+SELECT count(*) AS customers, count(d.f) AS with_figures,
+       count(*) FILTER (WHERE m.f IS DISTINCT FROM d.f) AS merged_differ
+  FROM merged m FULL JOIN direct d USING (customer_id);
+WITH halves AS (
+    SELECT customer_id,
+           pg_temp.survey_state(answered_at, response_id, csat, nps, satisfied,
+                                '2009-07-01'::timestamptz - interval '180 days',
+                                '2009-07-01'::timestamptz - interval '30 days') AS s
+      FROM answers WHERE answered_at >= '2008-07-01' AND answered_at < '2009-07-01'
+     GROUP BY customer_id, extract(month FROM answered_at)::int % 2
+), merged AS (
+    SELECT customer_id, pg_temp.survey_merge(s) AS f FROM halves GROUP BY customer_id
+), direct AS (
+    SELECT customer_id,
+           month_survey_inputs(answered_at, response_id, csat, nps, satisfied,
+                               '2009-07-01'::timestamptz - interval '180 days',
+                               '2009-07-01'::timestamptz - interval '30 days') AS f
+      FROM answers WHERE answered_at >= '2008-07-01' AND answered_at < '2009-07-01'
+     GROUP BY customer_id
+)
+SELECT count(*) AS customers, count(d.f) AS with_figures,
+       count(*) FILTER (WHERE m.f IS DISTINCT FROM d.f) AS merged_differ
+  FROM merged m FULL JOIN direct d USING (customer_id);
+-- Damaged states.  Bills: months billed is the first field (bytes 4-11),
+-- the flag "the month has a fee" the fifteenth (byte 116).  Surveys: "has
+-- an NPS" the first (byte 4), the CSAT answers the twelfth (bytes 92-99).
+SELECT label, pg_temp.expect_error(format('SELECT pg_temp.bill_merge(x) FROM (VALUES (%L::bytea)) v(x)', m))
+  FROM (SELECT pg_temp.bill_state(month, total_fee, data_fee, vas_fee, paid_late, arrears, cost_to_serve,
+                                  voice_minutes, data_mb, '2009-06-01', '2008-07-01', '2009-04-01', '2009-03-01') AS s
+          FROM bills WHERE customer_id = 1) t,
+       LATERAL (VALUES ('wrong tag', set_byte(s, 0, 0)),
+                       ('one byte short', substr(s, 1, length(s) - 1)),
+                       ('negative months billed', set_byte(s, 11, 128)),
+                       ('a flag of 2', set_byte(s, 116, 2))) AS v(label, m);
+SELECT label, pg_temp.expect_error(format('SELECT pg_temp.survey_merge(x) FROM (VALUES (%L::bytea)) v(x)', m))
+  FROM (SELECT pg_temp.survey_state(answered_at, response_id, csat, nps, satisfied, '2008-01-01', '2009-06-01') AS s
+          FROM answers WHERE customer_id = 1) t,
+       LATERAL (VALUES ('wrong tag', set_byte(s, 0, 0)),
+                       ('a bill state', (SELECT pg_temp.bill_state(month, total_fee, data_fee, vas_fee, paid_late,
+                                                                   arrears, cost_to_serve, voice_minutes, data_mb,
+                                                                   '2009-06-01', '2008-07-01', '2009-04-01', '2009-03-01')
+                                           FROM bills WHERE customer_id = 1)),
+                       ('a flag of 2', set_byte(s, 4, 2)),
+                       ('negative CSAT answers', set_byte(s, 99, 128))) AS v(label, m);
+SELECT a.aggfnoid::regprocedure AS aggregate, a.aggtranstype::regtype AS state, a.aggcombinefn,
+       a.aggserialfn, a.aggdeserialfn
+  FROM pg_aggregate a JOIN pg_proc p ON p.oid = a.aggfnoid
+ WHERE p.pronamespace = 'custvalue'::regnamespace AND p.proname IN ('month_bill_inputs', 'month_survey_inputs')
+ ORDER BY 1::text;
+
 DROP TABLE answers, answers_by_sql CASCADE;
 
 -- ------------------------------------------------------------ churn_features

@@ -23,6 +23,7 @@
 
 #include "catalog/pg_type.h"
 #include "common/int.h"
+#include "flat_state.h"
 #include "funcapi.h"
 #include "money.h"
 #include "row_form.h"
@@ -30,7 +31,11 @@
 #include "utils/numeric.h"
 #include "value_bills.h"
 
-/* Every field an int64, so that combine and (de)serialize are loops. */
+/*
+ * Kept in a flat_state bytea (flat_state.h), so that parallel query and
+ * Citus pass it between processes as it is.  Every field an int64, so that
+ * the combine is a loop.
+ */
 typedef struct MonthBills
 {
 	BillSummary spend;			/* the spend window, as bill_value_summary */
@@ -52,6 +57,8 @@ typedef struct MonthBills
 
 #define MONTH_BILLS_FIELDS (sizeof(MonthBills) / sizeof(int64))
 #define MONTH_BILLS_FIRST_MAX offsetof(MonthBills, has_fee_now)
+#define MONTH_BILLS_TAG	0x4D424931	/* "MBI1" */
+#define MONTH_BILLS_AGG	"custvalue.month_bill_inputs"
 
 /* Argument numbers of the transition function (0 is the state). */
 #define ARG_MONTH		1
@@ -92,7 +99,7 @@ PG_FUNCTION_INFO_V1(month_bills_accum);
 Datum
 month_bills_accum(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcxt;
+	bytea	   *state;
 	MonthBills *s;
 	DateADT		month;
 	DateADT		as_of;
@@ -100,9 +107,7 @@ month_bills_accum(PG_FUNCTION_ARGS)
 	bool		in_base;
 	bool		is_now;
 
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "month_bills_accum called in non-aggregate context");
-	s = PG_ARGISNULL(0) ? NULL : (MonthBills *) PG_GETARG_POINTER(0);
+	state = cv_flat_arg(fcinfo, 0, MONTH_BILLS_TAG, sizeof(MonthBills), true, MONTH_BILLS_AGG);
 	if (PG_ARGISNULL(ARG_MONTH) || PG_ARGISNULL(ARG_AS_OF))
 		goto done;
 	month = PG_GETARG_DATEADT(ARG_MONTH);
@@ -114,8 +119,10 @@ month_bills_accum(PG_FUNCTION_ARGS)
 		month >= PG_GETARG_DATEADT(ARG_BASE_FROM);
 	if (!is_now && !in_spend && !in_base)
 		goto done;
-	if (s == NULL)
-		s = MemoryContextAllocZero(aggcxt, sizeof(MonthBills));
+	if (state == NULL)
+		state = cv_flat_new(cv_flat_agg_context(fcinfo, MONTH_BILLS_AGG),
+							MONTH_BILLS_TAG, sizeof(MonthBills));
+	s = (MonthBills *) CV_FLAT_DATA(state);
 
 	if (in_spend && !PG_ARGISNULL(ARG_TOTAL_FEE))
 		cv_bill_summary_add(&s->spend, fcinfo, ARG_ARPU_FROM);
@@ -144,90 +151,55 @@ month_bills_accum(PG_FUNCTION_ARGS)
 	}
 
 done:
-	if (s == NULL)
+	if (state == NULL)
 		PG_RETURN_NULL();
-	PG_RETURN_POINTER(s);
-}
-
-PG_FUNCTION_INFO_V1(month_bills_combine);
-Datum
-month_bills_combine(PG_FUNCTION_ARGS)
-{
-	MemoryContext aggcxt;
-	MonthBills *a;
-	MonthBills *b;
-	int64	   *av;
-	int64	   *bv;
-	int			i;
-
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "month_bills_combine called in non-aggregate context");
-	a = PG_ARGISNULL(0) ? NULL : (MonthBills *) PG_GETARG_POINTER(0);
-	b = PG_ARGISNULL(1) ? NULL : (MonthBills *) PG_GETARG_POINTER(1);
-	if (b == NULL)
-	{
-		if (a == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(a);
-	}
-	if (a == NULL)
-	{
-		a = MemoryContextAlloc(aggcxt, sizeof(MonthBills));
-		memcpy(a, b, sizeof(MonthBills));
-		PG_RETURN_POINTER(a);
-	}
-	av = (int64 *) a;
-	bv = (int64 *) b;
-	/* sums and counts add; the month's own figures are maxima */
-	for (i = 0; i < MONTH_BILLS_FIRST_MAX / sizeof(int64); i++)
-		cv_add_checked(&av[i], bv[i]);
-	for (; i < MONTH_BILLS_FIELDS; i += 2)
-		if (bv[i])
-			take_max(&av[i], &av[i + 1], bv[i + 1]);
-	PG_RETURN_POINTER(a);
-}
-
-PG_FUNCTION_INFO_V1(month_bills_serialize);
-Datum
-month_bills_serialize(PG_FUNCTION_ARGS)
-{
-	MonthBills *s = (MonthBills *) PG_GETARG_POINTER(0);
-	bytea	   *result = palloc(VARHDRSZ + sizeof(MonthBills));
-
-	SET_VARSIZE(result, VARHDRSZ + sizeof(MonthBills));
-	memcpy(VARDATA(result), s, sizeof(MonthBills));
-	PG_RETURN_BYTEA_P(result);
+	PG_RETURN_BYTEA_P(state);
 }
 
 /*
- * Only ever fed what month_bills_serialize wrote in another process of the
- * same server, but checked anyway: the length, non-negative counts, flags
- * that are 0 or 1.
+ * A state from elsewhere (a Citus worker's, shipped as text) is believed
+ * only with non-negative counts and flags that are 0 or 1.
  */
-PG_FUNCTION_INFO_V1(month_bills_deserialize);
-Datum
-month_bills_deserialize(PG_FUNCTION_ARGS)
+static void
+check_state(const MonthBills *s)
 {
-	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
-	MonthBills *s;
-
-	if (!AggCheckCallContext(fcinfo, NULL))
-		elog(ERROR, "month_bills_deserialize called in non-aggregate context");
-	if (VARSIZE_ANY_EXHDR(bytes) != sizeof(MonthBills))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid custvalue.month_bill_inputs state: %d bytes, expected %d",
-						(int) VARSIZE_ANY_EXHDR(bytes), (int) sizeof(MonthBills))));
-	s = palloc(sizeof(MonthBills));
-	memcpy(s, VARDATA_ANY(bytes), sizeof(MonthBills));
 	if (s->spend.billed_months < 0 || s->spend.risk_months < 0 ||
 		s->spend.arpu_months < 0 || s->spend.costed_months < 0 ||
 		s->base_months < 0 || s->base_voice_months < 0 || s->base_data_months < 0 ||
 		(s->has_fee_now | s->has_voice_now | s->has_data_now | s->has_arrears_now) & ~(int64) 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid custvalue.month_bill_inputs state: inconsistent counts")));
-	PG_RETURN_POINTER(s);
+				 errmsg("invalid %s aggregate state: inconsistent counts", MONTH_BILLS_AGG)));
+}
+
+PG_FUNCTION_INFO_V1(month_bills_combine);
+Datum
+month_bills_combine(PG_FUNCTION_ARGS)
+{
+	bytea	   *state = cv_flat_arg(fcinfo, 0, MONTH_BILLS_TAG, sizeof(MonthBills), true, MONTH_BILLS_AGG);
+	bytea	   *other = cv_flat_arg(fcinfo, 1, MONTH_BILLS_TAG, sizeof(MonthBills), false, MONTH_BILLS_AGG);
+	int64	   *av;
+	int64	   *bv;
+	int			i;
+
+	if (other == NULL)
+	{
+		if (state == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_BYTEA_P(state);
+	}
+	check_state((MonthBills *) CV_FLAT_DATA(other));
+	if (state == NULL)
+		PG_RETURN_BYTEA_P(cv_flat_copy(fcinfo, other, MONTH_BILLS_AGG));
+	av = (int64 *) CV_FLAT_DATA(state);
+	bv = (int64 *) CV_FLAT_DATA(other);
+	/* sums and counts add; the month's own figures are maxima */
+	for (i = 0; i < MONTH_BILLS_FIRST_MAX / sizeof(int64); i++)
+		cv_add_checked(&av[i], bv[i]);
+	for (; i < MONTH_BILLS_FIELDS; i += 2)
+		if (bv[i])
+			take_max(&av[i], &av[i + 1], bv[i + 1]);
+	PG_RETURN_BYTEA_P(state);
 }
 
 /*
@@ -268,6 +240,7 @@ PG_FUNCTION_INFO_V1(month_bills_final);
 Datum
 month_bills_final(PG_FUNCTION_ARGS)
 {
+	bytea	   *state;
 	MonthBills *s;
 	const BillSummary *t;
 	TupleDesc	desc;
@@ -286,9 +259,10 @@ month_bills_final(PG_FUNCTION_ARGS)
 
 	if (!AggCheckCallContext(fcinfo, NULL))
 		elog(ERROR, "month_bills_final called in non-aggregate context");
-	if (PG_ARGISNULL(0))
+	state = cv_flat_arg(fcinfo, 0, MONTH_BILLS_TAG, sizeof(MonthBills), false, MONTH_BILLS_AGG);
+	if (state == NULL)
 		PG_RETURN_NULL();
-	s = (MonthBills *) PG_GETARG_POINTER(0);
+	s = (MonthBills *) CV_FLAT_DATA(state);
 	t = &s->spend;
 	desc = (TupleDesc) fcinfo->flinfo->fn_extra;
 	if (desc == NULL)

@@ -16,6 +16,7 @@
 #include "custvalue.h"
 
 #include "catalog/pg_type.h"
+#include "flat_state.h"
 #include "funcapi.h"
 #include "money.h"
 #include "row_form.h"
@@ -33,7 +34,7 @@ typedef struct LatestAnswer
 	int64		value;
 } LatestAnswer;
 
-/* Every field an int64, so that (de)serialize are a copy. */
+/* Kept in a flat_state bytea (flat_state.h), as month_bills.c's state. */
 typedef struct MonthSurveys
 {
 	LatestAnswer nps;
@@ -42,6 +43,9 @@ typedef struct MonthSurveys
 	int64		csat_answers;
 	int64		dissatisfied;
 } MonthSurveys;
+
+#define MONTH_SURVEYS_TAG	0x4D534931	/* "MSI1" */
+#define MONTH_SURVEYS_AGG	"custvalue.month_survey_inputs"
 
 #define ARG_AT			1
 #define ARG_ID			2
@@ -76,22 +80,22 @@ PG_FUNCTION_INFO_V1(month_surveys_accum);
 Datum
 month_surveys_accum(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcxt;
+	bytea	   *state;
 	MonthSurveys *s;
 	LatestAnswer answer;
 	TimestampTz at;
 
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "month_surveys_accum called in non-aggregate context");
-	s = PG_ARGISNULL(0) ? NULL : (MonthSurveys *) PG_GETARG_POINTER(0);
+	state = cv_flat_arg(fcinfo, 0, MONTH_SURVEYS_TAG, sizeof(MonthSurveys), true, MONTH_SURVEYS_AGG);
 	if (PG_ARGISNULL(ARG_AT))
 	{
-		if (s == NULL)
+		if (state == NULL)
 			PG_RETURN_NULL();
-		PG_RETURN_POINTER(s);
+		PG_RETURN_BYTEA_P(state);
 	}
-	if (s == NULL)
-		s = MemoryContextAllocZero(aggcxt, sizeof(MonthSurveys));
+	if (state == NULL)
+		state = cv_flat_new(cv_flat_agg_context(fcinfo, MONTH_SURVEYS_AGG),
+							MONTH_SURVEYS_TAG, sizeof(MonthSurveys));
+	s = (MonthSurveys *) CV_FLAT_DATA(state);
 	at = PG_GETARG_TIMESTAMPTZ(ARG_AT);
 	answer.found = 1;
 	answer.at = at;
@@ -114,33 +118,45 @@ month_surveys_accum(PG_FUNCTION_ARGS)
 	if (!PG_ARGISNULL(ARG_SATISFIED) && !PG_GETARG_BOOL(ARG_SATISFIED) &&
 		!PG_ARGISNULL(ARG_RECENT_FROM) && at >= PG_GETARG_TIMESTAMPTZ(ARG_RECENT_FROM))
 		s->dissatisfied++;
-	PG_RETURN_POINTER(s);
+	PG_RETURN_BYTEA_P(state);
+}
+
+/*
+ * A state from elsewhere (a Citus worker's, shipped as text) is believed
+ * only with non-negative counts, flags that are 0 or 1, and a latest CSAT
+ * exactly when there are CSAT answers.
+ */
+static void
+check_state(const MonthSurveys *s)
+{
+	if (s->csat_answers < 0 || s->dissatisfied < 0 ||
+		(s->nps.found | s->nps.id_null | s->csat.found | s->csat.id_null) & ~(int64) 1 ||
+		(s->csat.found != 0) != (s->csat_answers > 0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid %s aggregate state: inconsistent counts", MONTH_SURVEYS_AGG)));
 }
 
 PG_FUNCTION_INFO_V1(month_surveys_combine);
 Datum
 month_surveys_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcxt;
+	bytea	   *state = cv_flat_arg(fcinfo, 0, MONTH_SURVEYS_TAG, sizeof(MonthSurveys), true, MONTH_SURVEYS_AGG);
+	bytea	   *other = cv_flat_arg(fcinfo, 1, MONTH_SURVEYS_TAG, sizeof(MonthSurveys), false, MONTH_SURVEYS_AGG);
 	MonthSurveys *a;
-	MonthSurveys *b;
+	const MonthSurveys *b;
 
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "month_surveys_combine called in non-aggregate context");
-	a = PG_ARGISNULL(0) ? NULL : (MonthSurveys *) PG_GETARG_POINTER(0);
-	b = PG_ARGISNULL(1) ? NULL : (MonthSurveys *) PG_GETARG_POINTER(1);
-	if (b == NULL)
+	if (other == NULL)
 	{
-		if (a == NULL)
+		if (state == NULL)
 			PG_RETURN_NULL();
-		PG_RETURN_POINTER(a);
+		PG_RETURN_BYTEA_P(state);
 	}
-	if (a == NULL)
-	{
-		a = MemoryContextAlloc(aggcxt, sizeof(MonthSurveys));
-		memcpy(a, b, sizeof(MonthSurveys));
-		PG_RETURN_POINTER(a);
-	}
+	b = (const MonthSurveys *) CV_FLAT_DATA(other);
+	check_state(b);
+	if (state == NULL)
+		PG_RETURN_BYTEA_P(cv_flat_copy(fcinfo, other, MONTH_SURVEYS_AGG));
+	a = (MonthSurveys *) CV_FLAT_DATA(state);
 	if (b->nps.found)
 		keep_latest(&a->nps, &b->nps);
 	if (b->csat.found)
@@ -148,45 +164,7 @@ month_surveys_combine(PG_FUNCTION_ARGS)
 	cv_add_checked(&a->csat_sum, b->csat_sum);
 	cv_add_checked(&a->csat_answers, b->csat_answers);
 	cv_add_checked(&a->dissatisfied, b->dissatisfied);
-	PG_RETURN_POINTER(a);
-}
-
-PG_FUNCTION_INFO_V1(month_surveys_serialize);
-Datum
-month_surveys_serialize(PG_FUNCTION_ARGS)
-{
-	MonthSurveys *s = (MonthSurveys *) PG_GETARG_POINTER(0);
-	bytea	   *result = palloc(VARHDRSZ + sizeof(MonthSurveys));
-
-	SET_VARSIZE(result, VARHDRSZ + sizeof(MonthSurveys));
-	memcpy(VARDATA(result), s, sizeof(MonthSurveys));
-	PG_RETURN_BYTEA_P(result);
-}
-
-/* Checked although only ever fed what month_surveys_serialize wrote. */
-PG_FUNCTION_INFO_V1(month_surveys_deserialize);
-Datum
-month_surveys_deserialize(PG_FUNCTION_ARGS)
-{
-	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
-	MonthSurveys *s;
-
-	if (!AggCheckCallContext(fcinfo, NULL))
-		elog(ERROR, "month_surveys_deserialize called in non-aggregate context");
-	if (VARSIZE_ANY_EXHDR(bytes) != sizeof(MonthSurveys))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid custvalue.month_survey_inputs state: %d bytes, expected %d",
-						(int) VARSIZE_ANY_EXHDR(bytes), (int) sizeof(MonthSurveys))));
-	s = palloc(sizeof(MonthSurveys));
-	memcpy(s, VARDATA_ANY(bytes), sizeof(MonthSurveys));
-	if (s->csat_answers < 0 || s->dissatisfied < 0 ||
-		(s->nps.found | s->nps.id_null | s->csat.found | s->csat.id_null) & ~(int64) 1 ||
-		(s->csat.found != 0) != (s->csat_answers > 0))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid custvalue.month_survey_inputs state: inconsistent counts")));
-	PG_RETURN_POINTER(s);
+	PG_RETURN_BYTEA_P(state);
 }
 
 /*
@@ -199,6 +177,7 @@ PG_FUNCTION_INFO_V1(month_surveys_final);
 Datum
 month_surveys_final(PG_FUNCTION_ARGS)
 {
+	bytea	   *state;
 	MonthSurveys *s;
 	TupleDesc	desc;
 
@@ -208,9 +187,10 @@ month_surveys_final(PG_FUNCTION_ARGS)
 
 	if (!AggCheckCallContext(fcinfo, NULL))
 		elog(ERROR, "month_surveys_final called in non-aggregate context");
-	if (PG_ARGISNULL(0))
+	state = cv_flat_arg(fcinfo, 0, MONTH_SURVEYS_TAG, sizeof(MonthSurveys), false, MONTH_SURVEYS_AGG);
+	if (state == NULL)
 		PG_RETURN_NULL();
-	s = (MonthSurveys *) PG_GETARG_POINTER(0);
+	s = (MonthSurveys *) CV_FLAT_DATA(state);
 	desc = (TupleDesc) fcinfo->flinfo->fn_extra;
 	if (desc == NULL)
 	{

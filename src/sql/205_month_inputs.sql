@@ -18,39 +18,29 @@ CREATE TYPE @extschema@.month_bill_figures AS (
 COMMENT ON TYPE @extschema@.month_bill_figures IS
 'Result of custvalue.month_bill_inputs(): over the spend window, revenue (yuan), monthly ARPU over the ARPU window (rounded to fen), months at risk / months billed, the data and value-added share of the fees, the margin over all months (NULL unless every month''s cost is known) and per costed month (rounded to fen); whether the month has a bill; the month''s fee, and the larger of its minutes and megabytes, against their baseline averages (1 - now / baseline, rounded to 4 decimals, NULL without a baseline or with a zero one); the month''s arrears.';
 
-CREATE FUNCTION @extschema@.month_bills_accum(internal, date, numeric, numeric, numeric, boolean, numeric,
+CREATE FUNCTION @extschema@.month_bills_accum(bytea, date, numeric, numeric, numeric, boolean, numeric,
                                               numeric, integer, integer, date, date, date, date)
-    RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.month_bills_accum(internal, date, numeric, numeric, numeric, boolean, numeric,
+    RETURNS bytea AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.month_bills_accum(bytea, date, numeric, numeric, numeric, boolean, numeric,
                                                   numeric, integer, integer, date, date, date, date) IS
 'Transition function of custvalue.month_bill_inputs().';
-CREATE FUNCTION @extschema@.month_bills_combine(internal, internal)
-    RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.month_bills_combine(internal, internal) IS
+CREATE FUNCTION @extschema@.month_bills_combine(bytea, bytea)
+    RETURNS bytea AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.month_bills_combine(bytea, bytea) IS
 'Combine function of custvalue.month_bill_inputs(): adds counts and sums, keeps the larger of the month''s own figures.';
-CREATE FUNCTION @extschema@.month_bills_serialize(internal)
-    RETURNS bytea AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.month_bills_serialize(internal) IS
-'Serial function of custvalue.month_bill_inputs().';
-CREATE FUNCTION @extschema@.month_bills_deserialize(bytea, internal)
-    RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.month_bills_deserialize(bytea, internal) IS
-'Deserial function of custvalue.month_bill_inputs(); checks length and consistency (22P03).';
-CREATE FUNCTION @extschema@.month_bills_final(internal)
+CREATE FUNCTION @extschema@.month_bills_final(bytea)
     RETURNS @extschema@.month_bill_figures AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.month_bills_final(internal) IS
+COMMENT ON FUNCTION @extschema@.month_bills_final(bytea) IS
 'Final function of custvalue.month_bill_inputs().';
 
 CREATE AGGREGATE @extschema@.month_bill_inputs(month date, total_fee numeric, data_fee numeric, vas_fee numeric,
         paid_late boolean, arrears numeric, cost_to_serve numeric, voice_minutes integer, data_mb integer,
         as_of date, spend_from date, arpu_from date, base_from date) (
     SFUNC = @extschema@.month_bills_accum,
-    STYPE = internal,
-    SSPACE = 176,
+    STYPE = bytea,
+    SSPACE = 184,
     FINALFUNC = @extschema@.month_bills_final,
     COMBINEFUNC = @extschema@.month_bills_combine,
-    SERIALFUNC = @extschema@.month_bills_serialize,
-    DESERIALFUNC = @extschema@.month_bills_deserialize,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.month_bill_inputs(date, numeric, numeric, numeric, boolean, numeric, numeric,
@@ -65,38 +55,28 @@ CREATE TYPE @extschema@.month_survey_figures AS (
 COMMENT ON TYPE @extschema@.month_survey_figures IS
 'Result of custvalue.month_survey_inputs(): the latest NPS answer since nps_from; the mean of the earlier CSAT answers minus the latest one, rounded to 4 decimals (NULL with fewer than two); the dissatisfied answers since recent_from.';
 
-CREATE FUNCTION @extschema@.month_surveys_accum(internal, timestamptz, bigint, smallint, smallint, boolean,
+CREATE FUNCTION @extschema@.month_surveys_accum(bytea, timestamptz, bigint, smallint, smallint, boolean,
                                                 timestamptz, timestamptz)
-    RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.month_surveys_accum(internal, timestamptz, bigint, smallint, smallint, boolean,
+    RETURNS bytea AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.month_surveys_accum(bytea, timestamptz, bigint, smallint, smallint, boolean,
                                                     timestamptz, timestamptz) IS
 'Transition function of custvalue.month_survey_inputs().';
-CREATE FUNCTION @extschema@.month_surveys_combine(internal, internal)
-    RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.month_surveys_combine(internal, internal) IS
+CREATE FUNCTION @extschema@.month_surveys_combine(bytea, bytea)
+    RETURNS bytea AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.month_surveys_combine(bytea, bytea) IS
 'Combine function of custvalue.month_survey_inputs(): keeps the later of the latest answers, adds counts and sums.';
-CREATE FUNCTION @extschema@.month_surveys_serialize(internal)
-    RETURNS bytea AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.month_surveys_serialize(internal) IS
-'Serial function of custvalue.month_survey_inputs().';
-CREATE FUNCTION @extschema@.month_surveys_deserialize(bytea, internal)
-    RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.month_surveys_deserialize(bytea, internal) IS
-'Deserial function of custvalue.month_survey_inputs(); checks length and consistency (22P03).';
-CREATE FUNCTION @extschema@.month_surveys_final(internal)
+CREATE FUNCTION @extschema@.month_surveys_final(bytea)
     RETURNS @extschema@.month_survey_figures AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.month_surveys_final(internal) IS
+COMMENT ON FUNCTION @extschema@.month_surveys_final(bytea) IS
 'Final function of custvalue.month_survey_inputs().';
 
 CREATE AGGREGATE @extschema@.month_survey_inputs(answered_at timestamptz, response_id bigint, csat smallint,
         nps smallint, satisfied boolean, nps_from timestamptz, recent_from timestamptz) (
     SFUNC = @extschema@.month_surveys_accum,
-    STYPE = internal,
-    SSPACE = 104,
+    STYPE = bytea,
+    SSPACE = 112,
     FINALFUNC = @extschema@.month_surveys_final,
     COMBINEFUNC = @extschema@.month_surveys_combine,
-    SERIALFUNC = @extschema@.month_surveys_serialize,
-    DESERIALFUNC = @extschema@.month_surveys_deserialize,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.month_survey_inputs(timestamptz, bigint, smallint, smallint, boolean,
