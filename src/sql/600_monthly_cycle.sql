@@ -375,6 +375,7 @@ DECLARE
     tasks int := 0;
     consent_default boolean;
     consent_exceptions bigint[];
+    due_customers bigint[];
     stage_started timestamptz;
     stages jsonb := '[]';
 BEGIN
@@ -405,25 +406,26 @@ BEGIN
     SELECT max(r.month) INTO prev_month FROM @extschema@.month_run r WHERE r.month < m;
     stage_started := @extschema@.run_month_stage_begin(m, 'inputs', run_started, stages);
     n := @extschema@.run_month_inputs(m, prev_month);
-    SELECT count(*) FILTER (WHERE i.billed) INTO billed FROM pg_temp.cv_month_inputs i;
-    IF billed = 0 THEN
-        RAISE EXCEPTION 'run_month: no customer has a bill for %', to_char(m, 'YYYY-MM')
-            USING ERRCODE = 'no_data_found',
-                  DETAIL = 'A month is reviewed once its bills are loaded (custvalue.monthly_bill).';
-    END IF;
     -- Row count and width for the planner of the next stages; statistics of
     -- every column (arrays, jsonb) would cost more than they save.
     ANALYZE pg_temp.cv_month_inputs (customer_id);
     stages := @extschema@.run_month_stage_end(m, 'inputs', n, stage_started, stages);
 
-    -- 2. population: the CVF scale and the value-class thresholds.
+    -- 2. population: the CVF scale and the value-class thresholds (and
+    -- whether the month has bills at all, in the same pass).
     stage_started := @extschema@.run_month_stage_begin(m, 'population', run_started, stages);
-    SELECT t.scale, t.customers, (t.th).a_min_revenue, (t.th).b_min_revenue, (t.th).core_min_revenue
-      INTO scale, population, a_min, b_min, core_min
+    SELECT t.scale, t.customers, t.billed, (t.th).a_min_revenue, (t.th).b_min_revenue, (t.th).core_min_revenue
+      INTO scale, population, billed, a_min, b_min, core_min
       FROM (SELECT @extschema@.cvf_scale(@extschema@.to_float8(i.revenue), i.tenure_months, i.credit_risk, i.tariff_share, i.bundles) AS scale,
                    count(*) AS customers,
+                   count(*) FILTER (WHERE i.billed) AS billed,
                    @extschema@.value_class_thresholds(i.revenue, a_share, b_share, core_share) AS th
               FROM pg_temp.cv_month_inputs i) t;
+    IF billed = 0 THEN
+        RAISE EXCEPTION 'run_month: no customer has a bill for %', to_char(m, 'YYYY-MM')
+            USING ERRCODE = 'no_data_found',
+                  DETAIL = 'A month is reviewed once its bills are loaded (custvalue.monthly_bill).';
+    END IF;
     stages := @extschema@.run_month_stage_end(m, 'population', population, stage_started, stages);
 
     -- 3. scores: the month's history, built in a table of its own.
@@ -528,9 +530,29 @@ BEGIN
                    FROM pg_catalog.pg_dist_partition p WHERE p.logicalrelid = $1'
           USING staging;
     END IF;
+    -- Only customers who may be called get a call task
+    -- (custvalue.contact_allowed): the purpose's default, except for those
+    -- whose latest statement says otherwise.  Fetched first, because on
+    -- Citus a function that reads a distributed table cannot run inside
+    -- the shards' query.
+    IF open_call_tasks THEN
+        SELECT p.default_granted INTO consent_default
+          FROM @extschema@.contact_purpose p WHERE p.purpose = 'marketing_contact';
+        consent_default := coalesce(consent_default, false);
+        consent_exceptions := ARRAY(SELECT c.customer_id FROM @extschema@.contact_consent_current c
+                                     WHERE c.purpose = 'marketing_contact' AND c.granted <> consent_default);
+    END IF;
+    -- The month's counts, and the customers due a call task, in one scan
+    -- of the new partition.
     SELECT count(*) FILTER (WHERE h.warning_level IN ('orange', 'red')),
-           count(*) FILTER (WHERE h.previous_tier IS DISTINCT FROM h.tier AND h.previous_tier IS NOT NULL)
-      INTO warned, changes
+           count(*) FILTER (WHERE h.previous_tier IS DISTINCT FROM h.tier AND h.previous_tier IS NOT NULL),
+           coalesce(array_agg(h.customer_id) FILTER (
+               WHERE open_call_tasks
+                 AND h.warning_level IN ('orange', 'red')
+                 AND @extschema@.tier_rank(h.tier::@extschema@.tier) >= @extschema@.tier_rank('b')
+                 AND h.owner_channel IS NOT NULL
+                 AND (h.customer_id = ANY (consent_exceptions)) <> consent_default), '{}')
+      INTO warned, changes, due_customers
       FROM @extschema@.customer_month h WHERE h.month = m;
     stages := @extschema@.run_month_stage_end(m, 'publish', n, stage_started, stages);
 
@@ -538,15 +560,6 @@ BEGIN
     -- above, to the owning manager, with the work order's SLA clock.
     stage_started := @extschema@.run_month_stage_begin(m, 'call_tasks', run_started, stages);
     IF open_call_tasks THEN
-        -- Only customers who may be called (custvalue.contact_allowed):
-        -- the purpose's default, except for those whose latest statement
-        -- says otherwise.  Fetched first, because on Citus a function that
-        -- reads a distributed table cannot run inside the shards' query.
-        SELECT p.default_granted INTO consent_default
-          FROM @extschema@.contact_purpose p WHERE p.purpose = 'marketing_contact';
-        consent_default := coalesce(consent_default, false);
-        consent_exceptions := ARRAY(SELECT c.customer_id FROM @extschema@.contact_consent_current c
-                                     WHERE c.purpose = 'marketing_contact' AND c.granted <> consent_default);
         -- work_order and call_task by source_target(): the tables
         -- themselves where it can, so that this also runs on Citus
         EXECUTE pg_catalog.format($tasks$
@@ -554,10 +567,7 @@ BEGIN
             SELECT h.customer_id, h.tier, h.warning_level, h.owner_channel, h.owner, h.signals
               FROM @extschema@.customer_month h
              WHERE h.month = $1
-               AND h.warning_level IN ('orange', 'red')
-               AND @extschema@.tier_rank(h.tier::@extschema@.tier) >= @extschema@.tier_rank('b')
-               AND h.owner_channel IS NOT NULL
-               AND (h.customer_id = ANY ($2)) <> $3
+               AND h.customer_id = ANY ($2)
                AND NOT EXISTS (SELECT FROM @extschema@.call_task t
                                 WHERE t.month = $1 AND t.customer_id = h.customer_id)
              ORDER BY h.customer_id
@@ -575,7 +585,7 @@ BEGIN
         SELECT $1, o.customer_id, o.work_order_id, d.warning_level
           FROM opened o JOIN due d USING (customer_id)
         $tasks$, @extschema@.source_target('work_order'), @extschema@.source_target('call_task'))
-        USING m, consent_exceptions, consent_default;
+        USING m, due_customers;
         GET DIAGNOSTICS tasks = ROW_COUNT;
     END IF;
     stages := @extschema@.run_month_stage_end(m, 'call_tasks', tasks, stage_started, stages);
