@@ -49,9 +49,9 @@ BEGIN
     IF @extschema@.replaying_dump() THEN
         RETURN NULL;                -- the history is restored from the dump
     END IF;
-    SELECT array_agg(n.work_order_id ORDER BY n.work_order_id), array_agg(n.customer_id ORDER BY n.work_order_id),
-           array_agg(n.received_at ORDER BY n.work_order_id), array_agg(n.state ORDER BY n.work_order_id),
-           array_agg(n.channel ORDER BY n.work_order_id), array_agg(n.assignee ORDER BY n.work_order_id)
+    -- One aggregation, so the six arrays are in the same row order.
+    SELECT array_agg(n.work_order_id), array_agg(n.customer_id), array_agg(n.received_at),
+           array_agg(n.state), array_agg(n.channel), array_agg(n.assignee)
       INTO ids, customers, received, states, channels, assignees
       FROM work_order_received n;
     IF ids IS NULL THEN
@@ -61,7 +61,8 @@ BEGIN
         'INSERT INTO %s (work_order_id, customer_id, changed_at, changed_by, from_state, to_state,'
         ' from_channel, to_channel, assignee)'
         ' SELECT n.id, n.customer, n.received, current_user, NULL, n.state, NULL, n.channel, n.assignee'
-        '   FROM unnest($1, $2, $3, $4, $5, $6) AS n(id, customer, received, state, channel, assignee)',
+        '   FROM unnest($1, $2, $3, $4, $5, $6) AS n(id, customer, received, state, channel, assignee)'
+        '  ORDER BY n.id',
         @extschema@.source_target('work_order_history'))
     USING ids, customers, received, states, channels, assignees;
     RETURN NULL;

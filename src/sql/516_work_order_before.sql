@@ -16,6 +16,17 @@ BEGIN
     IF @extschema@.replaying_dump() THEN
         RETURN NEW;
     END IF;
+    -- The SLA clocks, from policy at receipt and whenever the kind or the
+    -- severity changes (NULL, no clock, without a policy row), else kept.
+    -- On INSERT OLD is NULL, and the first test decides.
+    IF TG_OP = 'INSERT' OR NEW.kind <> OLD.kind OR NEW.severity <> OLD.severity THEN
+        SELECT NEW.received_at + s.respond_within, NEW.received_at + s.resolve_within
+          INTO NEW.respond_by, NEW.resolve_by
+          FROM @extschema@.work_order_sla s WHERE s.kind = NEW.kind AND s.severity = NEW.severity;
+    ELSE
+        NEW.respond_by := OLD.respond_by;
+        NEW.resolve_by := OLD.resolve_by;
+    END IF;
     IF TG_OP = 'INSERT' THEN
         IF NEW.state <> 'received' THEN
             RAISE EXCEPTION 'a new work order must be in state received, not %', NEW.state
@@ -35,9 +46,6 @@ BEGIN
         NEW.responded_at := NULL;
         NEW.resolved_at := NULL;
         NEW.closed_at := NULL;
-        SELECT NEW.received_at + s.respond_within, NEW.received_at + s.resolve_within
-          INTO NEW.respond_by, NEW.resolve_by      -- NULL, no clock, without a policy row
-          FROM @extschema@.work_order_sla s WHERE s.kind = NEW.kind AND s.severity = NEW.severity;
         RETURN NEW;
     END IF;
 
@@ -49,14 +57,6 @@ BEGIN
     NEW.responded_at := OLD.responded_at;
     NEW.resolved_at := OLD.resolved_at;
     NEW.closed_at := OLD.closed_at;
-    IF NEW.kind <> OLD.kind OR NEW.severity <> OLD.severity THEN
-        SELECT NEW.received_at + s.respond_within, NEW.received_at + s.resolve_within
-          INTO NEW.respond_by, NEW.resolve_by
-          FROM @extschema@.work_order_sla s WHERE s.kind = NEW.kind AND s.severity = NEW.severity;
-    ELSE
-        NEW.respond_by := OLD.respond_by;
-        NEW.resolve_by := OLD.resolve_by;
-    END IF;
 
     IF NEW.state = OLD.state THEN
         IF NEW.effective_at IS NOT NULL THEN
