@@ -34,6 +34,10 @@ DECLARE
         SELECT date_trunc('month', {as_of})::date AS month,
                (date_trunc('month', {as_of}) + interval '1 month' - interval '1 day')::date AS last_day,
                (date_trunc('month', {as_of}) + interval '1 month')::timestamptz AS stop,
+               -- the windows' starts once, not a stable subtraction per row
+               (date_trunc('month', {as_of}) + interval '1 month')::timestamptz - interval '30 days' AS since_30d,
+               (date_trunc('month', {as_of}) + interval '1 month')::timestamptz - interval '180 days' AS since_180d,
+               (date_trunc('month', {as_of}) + interval '1 month')::timestamptz - interval '365 days' AS since_365d,
                @extschema@.setting('churn_baseline_months')::int AS base_months
     ), bills AS (
         -- the churn parts of the monthly cycle's aggregate (no spend window)
@@ -48,14 +52,14 @@ DECLARE
     ), complaints AS (
         SELECT k.customer_id, count(*)::int AS n
           FROM @extschema@.complaint k, ref
-         WHERE k.filed_at >= ref.stop - interval '30 days' AND k.filed_at < ref.stop
+         WHERE k.filed_at >= ref.since_30d AND k.filed_at < ref.stop
          GROUP BY k.customer_id
     ), surveys AS (
         SELECT s.customer_id,
                @extschema@.month_survey_inputs(s.answered_at, s.response_id, s.csat, s.nps, s.satisfied,
-                                               ref.stop - interval '180 days', ref.stop - interval '30 days') AS f
+                                               ref.since_180d, ref.since_30d) AS f
           FROM @extschema@.survey_response s, ref
-         WHERE s.answered_at >= ref.stop - interval '365 days' AND s.answered_at < ref.stop
+         WHERE s.answered_at >= ref.since_365d AND s.answered_at < ref.stop
          GROUP BY s.customer_id
     ), bundles AS (
         SELECT u.customer_id, (max(u.ends_on) - ref.last_day)::int AS days_left
@@ -65,7 +69,7 @@ DECLARE
     ), cancels AS (
         SELECT x.customer_id, count(*)::int AS n
           FROM @extschema@.service_cancellation x, ref
-         WHERE x.cancelled_at >= ref.stop - interval '30 days' AND x.cancelled_at < ref.stop
+         WHERE x.cancelled_at >= ref.since_30d AND x.cancelled_at < ref.stop
          GROUP BY x.customer_id
     ), inputs AS (
         SELECT c.customer_id,

@@ -261,6 +261,11 @@ DECLARE
     spend_from constant date := (m - make_interval(months => @extschema@.setting('spend_window_months')::int - 1))::date;
     arpu_from constant date := (m - make_interval(months => @extschema@.setting('arpu_window_months')::int - 1))::date;
     base_from constant date := (m - make_interval(months => @extschema@.setting('churn_baseline_months')::int))::date;
+    -- The windows' bounds as constants: written in the query, stop minus an
+    -- interval is a stable function the planner leaves to each row.
+    since_30d constant timestamptz := stop - interval '30 days';
+    since_180d constant timestamptz := stop - interval '180 days';
+    since_365d constant timestamptz := stop - interval '365 days';
     n bigint;
 BEGIN
     IF pg_catalog.to_regclass('pg_temp.cv_month_inputs') IS NOT NULL THEN
@@ -284,19 +289,19 @@ BEGIN
     ), complaints AS (
         SELECT k.customer_id, count(*)::int AS n
           FROM @extschema@.complaint k
-         WHERE k.filed_at >= stop - interval '30 days' AND k.filed_at < stop
+         WHERE k.filed_at >= since_30d AND k.filed_at < stop
          GROUP BY k.customer_id
     ), surveys AS (
         SELECT s.customer_id,
                @extschema@.month_survey_inputs(s.answered_at, s.response_id, s.csat, s.nps, s.satisfied,
-                                               stop - interval '180 days', stop - interval '30 days') AS f
+                                               since_180d, since_30d) AS f
           FROM @extschema@.survey_response s
-         WHERE s.answered_at >= stop - interval '365 days' AND s.answered_at < stop
+         WHERE s.answered_at >= since_365d AND s.answered_at < stop
          GROUP BY s.customer_id
     ), cancels AS (
         SELECT x.customer_id, count(*)::int AS n
           FROM @extschema@.service_cancellation x
-         WHERE x.cancelled_at >= stop - interval '30 days' AND x.cancelled_at < stop
+         WHERE x.cancelled_at >= since_30d AND x.cancelled_at < stop
          GROUP BY x.customer_id
     ), prev AS (
         SELECT h.customer_id, h.tier, h.reviews_below
@@ -304,7 +309,9 @@ BEGIN
          WHERE h.month = prev_month
     ), inputs AS (
         SELECT c.customer_id, c.region, c.brand, c.vip_card, c.account_manager, c.phone_manager,
-               prev.tier AS previous_tier, prev.reviews_below AS prev_below,
+               prev.tier AS previous_tier,
+               @extschema@.tier_rank(prev.tier::@extschema@.tier) AS prev_rank,
+               prev.reviews_below AS prev_below,
                CASE WHEN c.churned_on <= last_day THEN 'churned'
                     WHEN c.churned_on IS NOT NULL THEN 'active'
                     ELSE c.status END AS status,
@@ -368,6 +375,10 @@ DECLARE
     a_min numeric;
     b_min numeric;
     core_min numeric;
+    review_due boolean[];
+    review_grace integer[];
+    owner_by_rank text[];
+    tier_names text[];
     billed bigint;
     n bigint;
     warned bigint;
@@ -405,10 +416,9 @@ BEGIN
     -- 1. inputs: every source read once.
     SELECT max(r.month) INTO prev_month FROM @extschema@.month_run r WHERE r.month < m;
     stage_started := @extschema@.run_month_stage_begin(m, 'inputs', run_started, stages);
+    -- No ANALYZE of the inputs: the stages after read them whole, each
+    -- with one plan (a scan), whatever their statistics.
     n := @extschema@.run_month_inputs(m, prev_month);
-    -- Row count and width for the planner of the next stages; statistics of
-    -- every column (arrays, jsonb) would cost more than they save.
-    ANALYZE pg_temp.cv_month_inputs (customer_id);
     stages := @extschema@.run_month_stage_end(m, 'inputs', n, stage_started, stages);
 
     -- 2. population: the CVF scale and the value-class thresholds (and
@@ -431,23 +441,26 @@ BEGIN
     -- 3. scores: the month's history, built in a table of its own.
     stage_started := @extschema@.run_month_stage_begin(m, 'scores', run_started, stages);
     SELECT s.model INTO model FROM @extschema@.churn_model_store s WHERE s.name = 'watchlist';
+    -- The tier policy as arrays indexed by rank + 1 (c = 1 ... diamond = 6):
+    -- a subscript per customer instead of a join, and tier names without a
+    -- text conversion per row.
+    SELECT array_agg((extract(month FROM m)::int - 1) % r.review_every_months = 0 ORDER BY g.rank),
+           array_agg(r.downgrade_after_reviews ORDER BY g.rank),
+           array_agg(e.suspension_warning_by ORDER BY g.rank),
+           array_agg(@extschema@.tier_from_rank(g.rank)::text ORDER BY g.rank)
+      INTO review_due, review_grace, owner_by_rank, tier_names
+      FROM generate_series(0, 5) AS g(rank)
+      LEFT JOIN @extschema@.tier_review r ON @extschema@.tier_rank(r.tier) = g.rank
+      LEFT JOIN @extschema@.tier_entitlements e ON @extschema@.tier_rank(e.tier) = g.rank;
     EXECUTE format('CREATE TABLE %I.%I (LIKE %s INCLUDING DEFAULTS INCLUDING CONSTRAINTS, CHECK (month = %L))',
                    parent_schema, part_name || '_new', parent, m);
     staging := format('%I.%I', parent_schema, part_name || '_new')::regclass;
     EXECUTE format($ins$
-    WITH review AS (
-        SELECT @extschema@.tier_rank(r.tier) AS rank,
-               (extract(month FROM $1::date)::int - 1) %% r.review_every_months = 0 AS due,
-               r.downgrade_after_reviews AS grace
-          FROM @extschema@.tier_review r
-    ), owner AS (
-        SELECT @extschema@.tier_rank(e.tier) AS rank, e.suspension_warning_by AS channel
-          FROM @extschema@.tier_entitlements e
-    ), scored AS (
+    WITH scored AS (
         SELECT i.*,
                @extschema@.tier_rank(@extschema@.tier_of(i.revenue, i.monthly_arpu, i.vip_card)) AS earned_rank,
-               @extschema@.tier_rank(i.previous_tier::@extschema@.tier) AS prev_rank,
-               review.due, review.grace,
+               ($12)[i.prev_rank + 1] AS due,
+               ($13)[i.prev_rank + 1] AS grace,
                @extschema@.cvf_score($2, @extschema@.to_float8(i.revenue), i.tenure_months, i.credit_risk, i.tariff_share, i.bundles) AS s,
                @extschema@.churn_warning(i.arpu_drop, i.usage_drop, i.complaints_30d, i.tenure_months, i.nps,
                                          i.satisfaction_drop, i.dissatisfied_30d, i.bundle_days_left, i.arrears,
@@ -456,7 +469,6 @@ BEGIN
                    i.arpu_drop, i.usage_drop, i.complaints_30d, i.tenure_months, i.nps, i.satisfaction_drop,
                    i.dissatisfied_30d, i.bundle_days_left, i.arrears, i.suspended, i.cancellations_30d)) AS p
           FROM pg_temp.cv_month_inputs i
-          LEFT JOIN review ON review.rank = @extschema@.tier_rank(i.previous_tier::@extschema@.tier)
         OFFSET 0    -- evaluate s, w and p once per row, not once per reference
     ), reviewed AS (
         SELECT sc.*,
@@ -478,8 +490,7 @@ BEGIN
                     owner_channel, owner)
     SELECT $1, r.customer_id, r.status, r.region, r.brand, r.vip_card, r.tenure_months,
            r.revenue, r.monthly_arpu,
-           @extschema@.tier_from_rank(r.earned_rank)::text,
-           @extschema@.tier_from_rank(r.held_rank)::text,
+           ($14)[r.earned_rank + 1], ($14)[r.held_rank + 1],
            r.previous_tier, r.below,
            @extschema@.round2((r.s).revenue_score), @extschema@.round2((r.s).tenure_score),
            @extschema@.round2((r.s).credit_score), @extschema@.round2((r.s).tariff_score),
@@ -493,18 +504,18 @@ BEGIN
                 THEN 'about_to_churn'
                 WHEN r.tenure_months < $11 THEN 'new'
                 ELSE 'active' END,
-           owner.channel,
-           CASE owner.channel WHEN 'account_manager' THEN r.account_manager
-                              WHEN 'phone_manager' THEN r.phone_manager END
+           ($15)[r.held_rank + 1],
+           CASE ($15)[r.held_rank + 1] WHEN 'account_manager' THEN r.account_manager
+                                       WHEN 'phone_manager' THEN r.phone_manager END
       FROM reviewed r
-      LEFT JOIN owner ON owner.rank = r.held_rank
     $ins$, staging)
     USING m, scale, model, a_min, b_min, core_min,
           @extschema@.setting('clv_monthly_retention')::float8,
           @extschema@.setting('clv_monthly_discount_rate')::float8,
           @extschema@.setting('clv_horizon_months')::float8,
           @extschema@.setting('churn_alert_probability')::float8,
-          @extschema@.setting('lifecycle_new_months')::int;
+          @extschema@.setting('lifecycle_new_months')::int,
+          review_due, review_grace, tier_names, owner_by_rank;
     GET DIAGNOSTICS n = ROW_COUNT;
     stages := @extschema@.run_month_stage_end(m, 'scores', n, stage_started, stages);
 
