@@ -33,12 +33,13 @@ DECLARE
     WITH ref AS (
         SELECT date_trunc('month', {as_of})::date AS month,
                (date_trunc('month', {as_of}) + interval '1 month' - interval '1 day')::date AS last_day,
-               (date_trunc('month', {as_of}) + interval '1 month')::timestamptz AS stop,
+               e.stop,
                -- the windows' starts once, not a stable subtraction per row
-               (date_trunc('month', {as_of}) + interval '1 month')::timestamptz - interval '30 days' AS since_30d,
-               (date_trunc('month', {as_of}) + interval '1 month')::timestamptz - interval '180 days' AS since_180d,
-               (date_trunc('month', {as_of}) + interval '1 month')::timestamptz - interval '365 days' AS since_365d,
+               e.stop - interval '30 days' AS since_30d,
+               e.stop - interval '180 days' AS since_180d,
+               e.stop - interval '365 days' AS since_365d,
                @extschema@.setting('churn_baseline_months')::int AS base_months
+          FROM (SELECT (date_trunc('month', {as_of}) + interval '1 month')::timestamptz AS stop) AS e
     ), bills AS (
         -- the churn parts of the monthly cycle's aggregate (no spend window)
         SELECT b.customer_id,
