@@ -66,7 +66,7 @@ cv_make >/dev/null
 # effective_cache_size as PostgreSQL's documentation advises for a
 # dedicated server (three quarters of the memory): left at its default
 # 4GB, the planner takes the bills' index scan in customer order for random
-# reads once the table outgrows 4GB (at about 3 M customers) and no longer
+# reads once the table outgrows 4GB (at about 4 M customers) and no longer
 # runs it in parallel.
 cache_kb=$(awk '/^MemTotal:/ { printf "%d", $2 * 3 / 4 }' /proc/meminfo)
 CV_SERVER_OPTS="wal_level = minimal
