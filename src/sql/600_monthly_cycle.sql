@@ -248,7 +248,7 @@ COMMENT ON FUNCTION @extschema@.run_month_stage_end(date, text, bigint, timestam
 -- keys' indexes): it streams, its memory does not grow with the book, and
 -- it does not build a hash table of a million customers per input, which
 -- took twice as long, nor sort the year's bills, which at 10 M customers
--- spilled 6 GB to disk and made the stage 2.7 times slower per customer
+-- spilled 6 GB to disk and made the stage 2.6 times slower per customer
 -- than at 1 M (docs/performance.md, "The monthly cycle").
 CREATE FUNCTION @extschema@.run_month_inputs(m date, prev_month date) RETURNS bigint
     LANGUAGE plpgsql
